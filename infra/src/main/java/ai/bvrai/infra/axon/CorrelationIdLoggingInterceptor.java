@@ -1,0 +1,31 @@
+package ai.bvrai.infra.axon;
+
+import ai.bvrai.api.MetadataKeys;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.MDC;
+
+/** Log lines written while a message is handled (on any thread) carry its correlation id. */
+class CorrelationIdLoggingInterceptor implements MessageHandlerInterceptor<Message<?>> {
+
+    @Override
+    public Object handle(UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        Object correlationId = unitOfWork.getMessage().getMetaData().get(MetadataKeys.CORRELATION_ID);
+        String previous = MDC.get(MetadataKeys.CORRELATION_ID);
+        if (correlationId == null) {
+            return chain.proceed();
+        }
+        MDC.put(MetadataKeys.CORRELATION_ID, correlationId.toString());
+        try {
+            return chain.proceed();
+        } finally {
+            if (previous == null) {
+                MDC.remove(MetadataKeys.CORRELATION_ID);
+            } else {
+                MDC.put(MetadataKeys.CORRELATION_ID, previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package ai.bvrai.security;
+
+import java.util.Set;
+
+/**
+ * Who is calling the API, from the access token.
+ *
+ * @param userId            Keycloak user id ({@code sub})
+ * @param organizationId    the tenant the caller acts for, or null for a token without organization
+ * @param organizationAlias the tenant's short name, or null
+ * @param roles             realm roles among admin, editor, viewer
+ */
+public record Caller(String userId, String username, String email, String name,
+                     String organizationId, String organizationAlias, Set<String> roles) {
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean canWrite() {
+        return roles.contains(Roles.ADMIN) || roles.contains(Roles.EDITOR);
+    }
+}

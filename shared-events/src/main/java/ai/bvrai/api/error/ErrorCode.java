@@ -1,0 +1,31 @@
+package ai.bvrai.api.error;
+
+/**
+ * Every business error the platform reports, with the kind of failure it is.
+ * The REST edge maps the kind to an HTTP status; the code travels as-is to clients.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(Kind.INVALID),
+    INVALID_TEMPLATE(Kind.INVALID),
+    AGENT_NOT_FOUND(Kind.NOT_FOUND),
+    AGENT_VERSION_NOT_FOUND(Kind.NOT_FOUND),
+    AGENT_NAME_TAKEN(Kind.CONFLICT),
+    AGENT_ARCHIVED(Kind.CONFLICT),
+    VERSION_CONFLICT(Kind.CONFLICT),
+    ORGANIZATION_EXISTS(Kind.CONFLICT),
+    EMAIL_TAKEN(Kind.CONFLICT),
+    NO_ORGANIZATION(Kind.FORBIDDEN),
+    IDENTITY_PROVIDER_UNAVAILABLE(Kind.UNAVAILABLE);
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAVAILABLE }
+}

@@ -8,7 +8,7 @@ import java.util.Set;
  * @param userId            Keycloak user id ({@code sub})
  * @param organizationId    the tenant the caller acts for, or null for a token without organization
  * @param organizationAlias the tenant's short name, or null
- * @param roles             realm roles among admin, editor, viewer
+ * @param roles             realm roles among admin, editor, viewer, operator
  */
 public record Caller(String userId, String username, String email, String name,
                      String organizationId, String organizationAlias, Set<String> roles) {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 class CallerConverter implements Converter<Jwt, CallerAuthentication> {
 
     static final String ORGANIZATION_CLAIM = "organization";
-    private static final Set<String> KNOWN_ROLES = Set.of(Roles.ADMIN, Roles.EDITOR, Roles.VIEWER);
+    private static final Set<String> KNOWN_ROLES = Set.of(Roles.ADMIN, Roles.EDITOR, Roles.VIEWER, Roles.OPERATOR);
 
     @Override
     public CallerAuthentication convert(Jwt jwt) {

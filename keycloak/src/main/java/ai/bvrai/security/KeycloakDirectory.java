@@ -84,8 +84,7 @@ public class KeycloakDirectory {
 
     private boolean userExists(String email) {
         List<?> users = call(() -> admin().get()
-                .uri(uri -> uri.path("/admin/realms/{realm}/users").queryParam("email", email)
-                        .queryParam("exact", true).build(properties.realm()))
+                .uri(uri -> uri.path("/users").queryParam("email", email).queryParam("exact", true).build())
                 .retrieve().body(List.class));
         return users != null && !users.isEmpty();
     }

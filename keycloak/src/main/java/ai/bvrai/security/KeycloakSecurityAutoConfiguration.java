@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +26,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 
+import java.time.Clock;
+
 /**
  * The stateless resource server every HTTP module runs behind: RS256 tokens from the configured realm, with
  * the configured audience, not expired; the principal is a {@link Caller}; commands carry who sent them.
@@ -35,13 +39,22 @@ import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 @Import({MeController.class, KeycloakDirectory.class})
 public class KeycloakSecurityAutoConfiguration {
 
+    /** The clock token expiry is judged by. */
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties) {
+    @ConditionalOnMissingBean(name = "securityClock")
+    Clock securityClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties, @Qualifier("securityClock") Clock clock) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
+        JwtTimestampValidator notExpired = new JwtTimestampValidator(properties.clockSkew());
+        notExpired.setClock(clock);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(properties.clockSkew()),
+                notExpired,
                 new JwtIssuerValidator(properties.issuerUri().toString()),
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(properties.audience())
                         ? OAuth2TokenValidatorResult.success()

@@ -6,6 +6,8 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String EDITOR = "editor";
     public static final String VIEWER = "viewer";
+    /** Runs the platform (metrics, health details); not a role within an organization. */
+    public static final String OPERATOR = "operator";
 
     /** For {@code @PreAuthorize}: may change agents and other configuration. */
     public static final String CAN_WRITE = "hasAnyRole('admin', 'editor')";

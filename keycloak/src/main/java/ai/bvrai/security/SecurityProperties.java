@@ -31,12 +31,18 @@ public record SecurityProperties(URI issuerUri, URI jwkSetUri, String audience, 
             clockSkew = Duration.ofSeconds(30);
         }
         if (admin == null) {
-            admin = new Admin(null, null);
+            admin = new Admin(null, null, null);
         }
     }
 
-    /** The Keycloak server's base URL and the realm name, derived from the issuer. */
+    /**
+     * Where the platform reaches Keycloak's token and admin endpoints: the admin server URL when set (inside a
+     * container network the public issuer host is not the Keycloak container), else the issuer's server.
+     */
     public URI serverUrl() {
+        if (admin.serverUrl() != null) {
+            return admin.serverUrl();
+        }
         String issuer = issuerUri.toString();
         return URI.create(issuer.substring(0, issuer.indexOf("/realms/")));
     }
@@ -46,7 +52,12 @@ public record SecurityProperties(URI issuerUri, URI jwkSetUri, String audience, 
         return issuer.substring(issuer.indexOf("/realms/") + "/realms/".length());
     }
 
-    public record Admin(String clientId, String clientSecret) {
+    /**
+     * @param clientId     the confidential client with the realm-management roles registration needs
+     * @param clientSecret its secret; registration answers 503 without it
+     * @param serverUrl    Keycloak's base URL as this service reaches it, when it differs from the issuer's
+     */
+    public record Admin(String clientId, String clientSecret, URI serverUrl) {
 
         public Admin {
             if (clientId == null) {

@@ -1,7 +1,7 @@
 package ai.bvrai.voice;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The voice runtime as its own service (split deployment on Axon Server). It holds the sagas and real-time
@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class VoiceSagaApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(VoiceSagaApplication.class, args);
+        // a library jar carries no application.yml; the service's name is set here
+        new SpringApplicationBuilder(VoiceSagaApplication.class).properties("spring.application.name=bvrai-voice-saga").run(args);
     }
 }

@@ -24,22 +24,28 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * How messages carry context and fail: who/tenant travel from every command into its events, the HTTP
- * correlation id becomes Axon's correlation id, commands are validated before dispatch, domain errors
+ * correlation id travels as {@code correlationId} through every message it causes, commands are validated before dispatch, domain errors
  * cross the bus as {@link org.axonframework.commandhandling.CommandExecutionException} details.
  * Axon's InterceptorAutoConfiguration registers each interceptor bean once on its bus.
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class)
 public class AxonMessagingAutoConfiguration {
 
-    /** Re-declared beside the custom provider: Axon only adds its own when no provider bean exists. */
+    /**
+     * Axon's origin data under names that leave {@code correlationId} to the request: {@code causationId} is the
+     * message that directly caused this one, {@code traceId} the first message of the chain. Re-declared here
+     * because Axon only adds its own provider when no provider bean exists.
+     */
     @Bean
     CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider(MetadataKeys.CORRELATION_ID, "traceId");
+        return new MessageOriginProvider("causationId", "traceId");
     }
 
+    /** Who, for which organization, and within which request: copied from every message to what it causes. */
     @Bean
     CorrelationDataProvider callerCorrelationDataProvider() {
-        return new SimpleCorrelationDataProvider(MetadataKeys.USER_ID, MetadataKeys.ORGANIZATION_ID);
+        return new SimpleCorrelationDataProvider(MetadataKeys.USER_ID, MetadataKeys.ORGANIZATION_ID,
+                MetadataKeys.CORRELATION_ID);
     }
 
     /**

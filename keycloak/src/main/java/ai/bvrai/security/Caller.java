@@ -1,5 +1,8 @@
 package ai.bvrai.security;
 
+import ai.bvrai.api.error.DomainException;
+import ai.bvrai.api.error.ErrorCode;
+
 import java.util.Set;
 
 /**
@@ -17,7 +20,11 @@ public record Caller(String userId, String username, String email, String name,
         roles = Set.copyOf(roles);
     }
 
-    public boolean canWrite() {
-        return roles.contains(Roles.ADMIN) || roles.contains(Roles.EDITOR);
+    /** The organization every tenant-scoped request acts for; a token without one is refused (403). */
+    public String requireOrganization() {
+        if (organizationId == null) {
+            throw new DomainException(ErrorCode.NO_ORGANIZATION, "Your account does not belong to an organization.");
+        }
+        return organizationId;
     }
 }

@@ -56,7 +56,7 @@ class AgentCommandController {
     @PostMapping
     @Operation(summary = "Create a draft agent")
     ResponseEntity<AgentView> create(@AuthenticationPrincipal Caller caller, @RequestBody CreateAgentRequest request) {
-        String organizationId = requireOrganization(caller);
+        String organizationId = caller.requireOrganization();
         String agentId = UUID.randomUUID().toString();
         URI location = URI.create("/api/v1/agents/" + agentId);
         return waiter.await(organizationId, agentId, 0L,
@@ -76,7 +76,7 @@ class AgentCommandController {
     @PostMapping("/{agentId}/publish")
     @Operation(summary = "Freeze the current configuration as the next immutable version")
     ResponseEntity<AgentVersionView> publish(@AuthenticationPrincipal Caller caller, @PathVariable String agentId) {
-        String organizationId = requireOrganization(caller);
+        String organizationId = caller.requireOrganization();
         return send(organizationId, agentId, new PublishAgentCommand(agentId))
                 .map(view -> {
                     AgentVersionView version = queries.query(
@@ -101,7 +101,7 @@ class AgentCommandController {
     }
 
     private ResponseEntity<AgentView> respond(Caller caller, String agentId, Object command) {
-        return send(requireOrganization(caller), agentId, command)
+        return send(caller.requireOrganization(), agentId, command)
                 .map(view -> ResponseEntity.ok().eTag(etag(view)).body(view))
                 .orElseGet(() -> accepted(URI.create("/api/v1/agents/" + agentId)));
     }
@@ -113,14 +113,6 @@ class AgentCommandController {
 
     private Optional<AgentView> send(String organizationId, String agentId, Object command) {
         return waiter.await(organizationId, agentId, null, () -> commands.sendAndWait(command));
-    }
-
-    static String requireOrganization(Caller caller) {
-        if (caller.organizationId() == null) {
-            throw new DomainException(ErrorCode.NO_ORGANIZATION,
-                    "Your account does not belong to an organization.");
-        }
-        return caller.organizationId();
     }
 
     private static String etag(AgentView view) {

@@ -50,14 +50,14 @@ class AgentQueryController {
                    @RequestParam(defaultValue = "false") boolean includeArchived,
                    @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
                    @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return queries.query(new FindAgentsQuery(organization(caller), name, status, includeArchived, page, size),
+        return queries.query(new FindAgentsQuery(caller.requireOrganization(), name, status, includeArchived, page, size),
                 AgentPage.class).join();
     }
 
     @GetMapping("/{agentId}")
     @Operation(summary = "One agent with its current configuration; the ETag is its revision")
     ResponseEntity<AgentView> get(@AuthenticationPrincipal Caller caller, @PathVariable String agentId) {
-        AgentView view = queries.query(new FindAgentQuery(organization(caller), agentId), AgentView.class).join();
+        AgentView view = queries.query(new FindAgentQuery(caller.requireOrganization(), agentId), AgentView.class).join();
         if (view == null) {
             throw agentNotFound(agentId);
         }
@@ -67,7 +67,7 @@ class AgentQueryController {
     @GetMapping("/{agentId}/versions")
     @Operation(summary = "Every published version, oldest first")
     List<AgentVersionView> versions(@AuthenticationPrincipal Caller caller, @PathVariable String agentId) {
-        String organizationId = organization(caller);
+        String organizationId = caller.requireOrganization();
         if (queries.query(new FindAgentQuery(organizationId, agentId), AgentView.class).join() == null) {
             throw agentNotFound(agentId);
         }
@@ -79,20 +79,13 @@ class AgentQueryController {
     @Operation(summary = "One published version")
     AgentVersionView version(@AuthenticationPrincipal Caller caller, @PathVariable String agentId,
                              @PathVariable @Min(1) int version) {
-        AgentVersionView view = queries.query(new FindAgentVersionQuery(organization(caller), agentId, version),
+        AgentVersionView view = queries.query(new FindAgentVersionQuery(caller.requireOrganization(), agentId, version),
                 AgentVersionView.class).join();
         if (view == null) {
             throw new DomainException(ErrorCode.AGENT_VERSION_NOT_FOUND,
                     "Agent " + agentId + " has no published version " + version + ".");
         }
         return view;
-    }
-
-    private static String organization(Caller caller) {
-        if (caller.organizationId() == null) {
-            throw new DomainException(ErrorCode.NO_ORGANIZATION, "Your account does not belong to an organization.");
-        }
-        return caller.organizationId();
     }
 
     private static DomainException agentNotFound(String agentId) {

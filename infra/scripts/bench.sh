@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Agent-write benchmark: REST API (through Axon, read-your-writes) vs plain JDBC with the same commit pattern.
+# Agent-write benchmark, three phases: REST API (through Axon, read-your-writes), the same commands on the
+# platform's command bus inside the driver's JVM (platform context without web server, same bvrai_bench database,
+# its own organization), and plain JDBC with the same commit pattern.
 #
-#   infra/scripts/bench.sh [driver options]      e.g. --concurrency 32 --commands 4000
+#   infra/scripts/bench.sh [driver options]      e.g. --concurrency 32 --commands 4000, --skip-command-bus
 #
 # Ensures PostgreSQL, recreates the database bvrai_bench, ensures Keycloak, builds when a jar is missing or a
 # source is newer than it, starts the platform on port 8090 against bvrai_bench, waits for readiness, runs

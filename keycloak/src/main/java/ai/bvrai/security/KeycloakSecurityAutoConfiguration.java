@@ -5,6 +5,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
@@ -86,6 +87,11 @@ public class KeycloakSecurityAutoConfiguration {
                         .authenticationEntryPoint(ProblemResponses.unauthorized(json))
                         .accessDeniedHandler(ProblemResponses.forbidden(json)));
         return http.build();
+    }
+
+    @Bean
+    CallSessionTokens callSessionTokens(@Value("${bvrai.security.call-session-secret:}") String secret) {
+        return new CallSessionTokens(secret, Clock.systemUTC());
     }
 
     @Bean

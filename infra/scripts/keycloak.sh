@@ -14,7 +14,7 @@
 #   KEYCLOAK_MANAGEMENT_PORT (9180)      management port (health: /health/ready)
 #   KEYCLOAK_ADMIN_PASSWORD (admin)      bootstrap admin of the master realm (user "admin")
 #   KEYCLOAK_DB (keycloak)               PostgreSQL database (role bvrai/bvrai, see postgres.sh)
-#   KEYCLOAK_READY_TIMEOUT (120)         seconds to wait for /health/ready
+#   KEYCLOAK_READY_TIMEOUT (300)         seconds to wait for /health/ready
 #   PGHOST (127.0.0.1), PGPORT (5432), BVRAI_DB_USER (bvrai), BVRAI_DB_PASSWORD (bvrai)
 #   JAVA_HOME                            used when set; otherwise `java` on PATH (>= 17)
 #
@@ -37,7 +37,7 @@ KC_PORT="${KEYCLOAK_PORT:-8180}"
 KC_MGMT_PORT="${KEYCLOAK_MANAGEMENT_PORT:-9180}"
 KC_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}"
 KC_DB_NAME="${KEYCLOAK_DB:-keycloak}"
-READY_TIMEOUT="${KEYCLOAK_READY_TIMEOUT:-120}"
+READY_TIMEOUT="${KEYCLOAK_READY_TIMEOUT:-300}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 DB_USER="${BVRAI_DB_USER:-bvrai}"
@@ -46,8 +46,7 @@ REALM_NAME="bvrai"
 REALM_JSON="$REPO_ROOT/keycloak/realm/bvrai-realm.json"
 
 # build-time options: changing them triggers a new `kc.sh build` (marker keyed on them).
-# cache=local: a single local node, no JGroups clustering / JDBC_PING discovery.
-BUILD_OPTS=(--db=postgres --health-enabled=true --cache=local)
+BUILD_OPTS=(--db=postgres --health-enabled=true)
 
 LOG_FILE="$BVRAI_HOME/keycloak-$KC_PORT.log"
 PID_FILE="$BVRAI_HOME/keycloak-$KC_PORT.pid"
@@ -157,6 +156,8 @@ kc_env() {
   export KC_DB_PASSWORD="$DB_PASSWORD"
   export KC_BOOTSTRAP_ADMIN_USERNAME="admin"
   export KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD"
+  # a single local node: no JGroups clustering / JDBC_PING discovery (a run-time option in Keycloak 26.7)
+  export KC_CACHE=local
   export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:TieredStopAtLevel=1"
 }
 

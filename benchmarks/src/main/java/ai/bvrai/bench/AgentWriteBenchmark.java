@@ -1,6 +1,7 @@
 package ai.bvrai.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import java.net.http.HttpClient;
 import java.sql.Connection;
@@ -13,11 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
- * The agent-write benchmark: create/update agent commands through the REST API (each answered only after the
- * read model shows the change), then the same event rows by plain JDBC with the same commit pattern, in the same
- * process, with the same concurrency and command mix. Prints a table and writes it to {@code --out}.
+ * The agent-write benchmark, three phases with the same concurrency and command mix: create/update agent commands
+ * through the REST API (each answered only after the read model shows the change); the same commands sent to the
+ * platform's command bus inside this JVM (its Spring context booted without a web server, no read-your-writes
+ * wait); the same event rows by plain JDBC with the same commit pattern. Prints a table and writes it to
+ * {@code --out}.
  *
  * <pre>java -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar --concurrency 16 --commands 2000</pre>
  */
@@ -48,28 +52,54 @@ public final class AgentWriteBenchmark {
         log("run %s: concurrency %d, %d commands (+%d warm-up) per phase, 1 create : %d updates",
                 runId, options.concurrency(), options.commands(), options.warmup(), options.updatesPerAgent());
 
-        PhaseResult rest = null;
-        if (!options.skipRest()) {
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build();
-            TokenSource tokens = new TokenSource(http, json, options);
-            tokens.bearer(); // fail fast on a wrong Keycloak URL or password
-            RestTarget target = new RestTarget(http, json, tokens, options.baseUrl(), options.promptChars());
-            phases.add(phase("REST warm-up", target, "bench-" + runId + "-rest-warmup-", options.warmup(), options, cpu));
-            rest = phase("REST", target, "bench-" + runId + "-rest-", options.commands(), options, cpu);
-            phases.add(rest);
-        }
-
         try (Connection admin = DriverManager.getConnection(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword())) {
-            EventTemplates templates = rest != null && !rest.agentIds().isEmpty()
-                    ? EventTemplates.fromEventStore(admin, json, rest.agentIds().get(0), options.promptChars())
-                    : EventTemplates.synthesized(json, options.promptChars());
-            report.templates(templates);
-            if (rest != null) {
+            PhaseResult rest = null;
+            if (!options.skipRest()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
+                TokenSource tokens = new TokenSource(http, json, options);
+                tokens.bearer(); // fail fast on a wrong Keycloak URL or password
+                RestTarget target = new RestTarget(http, json, tokens, options.baseUrl(), options.promptChars());
+                phases.add(phase("REST warm-up", target, "bench-" + runId + "-rest-warmup-", options.warmup(), options, cpu));
+                rest = phase("REST", target, "bench-" + runId + "-rest-", options.commands(), options, cpu);
+                phases.add(rest);
                 report.restEventRows(countEvents(admin, rest.agentIds()));
             }
+
+            PhaseResult bus = null;
+            if (!options.skipCommandBus()) {
+                log("command bus: booting the platform's Spring context in this JVM (no web server) …");
+                try (InProcessPlatform platform = new InProcessPlatform(options)) {
+                    log("command bus: context ready after %.1f s", platform.bootSeconds);
+                    report.inProcessBootSeconds(platform.bootSeconds);
+                    CommandGateway gateway = platform.commandGateway();
+                    // fresh organizations (and user): names never collide with the REST phase's or an earlier run's
+                    String userId = UUID.randomUUID().toString();
+                    phases.add(phase("command bus warm-up",
+                            new CommandBusTarget(gateway, UUID.randomUUID().toString(), userId, options.promptChars()),
+                            "bench-" + runId + "-bus-warmup-", options.warmup(), options, cpu));
+                    CommandBusTarget target = new CommandBusTarget(gateway, UUID.randomUUID().toString(), userId,
+                            options.promptChars());
+                    bus = phase("command bus", target, "bench-" + runId + "-bus-", options.commands(), options, cpu);
+                    phases.add(bus);
+                    ProjectionLag lag = ProjectionLag.measure(admin, target.organizationId(), bus.succeeded(),
+                            options.platformPid());
+                    log("command bus: agent-projection %s %d of %d events behind at the end, caught up after %.3f s (token: %s)",
+                            lag.caughtUp() ? "was" : "was (and stayed)", lag.pendingAtEnd(), lag.events(),
+                            lag.catchUpSeconds(), lag.tokenOwner());
+                    report.projectionLag(lag);
+                    report.commandBusEventRows(countEvents(admin, bus.agentIds()));
+                }
+            }
+
+            String templateAgent = rest != null && !rest.agentIds().isEmpty() ? rest.agentIds().get(0)
+                    : bus != null && !bus.agentIds().isEmpty() ? bus.agentIds().get(0) : null;
+            EventTemplates templates = templateAgent != null
+                    ? EventTemplates.fromEventStore(admin, json, templateAgent, options.promptChars())
+                    : EventTemplates.synthesized(json, options.promptChars());
+            report.templates(templates);
             if (!options.skipJdbc()) {
                 JdbcTarget.createScratchTables(admin);
                 try (JdbcTarget target = new JdbcTarget(options, templates, options.concurrency())) {
@@ -77,7 +107,7 @@ public final class AgentWriteBenchmark {
                     phases.add(phase("JDBC", target, "bench-" + runId + "-jdbc-", options.commands(), options, cpu));
                 }
             }
-            report.sizes(admin, options.skipRest(), options.skipJdbc());
+            report.sizes(admin, options.skipRest() && options.skipCommandBus(), options.skipJdbc());
         }
 
         report.phases(phases);

@@ -10,11 +10,12 @@ import java.util.Map;
 record Options(String baseUrl, String jdbcUrl, String jdbcUser, String jdbcPassword,
                String keycloak, String realm, String clientId, String username, String password,
                int concurrency, int commands, int warmup, int updatesPerAgent, int promptChars,
-               Path out, Long platformPid, boolean skipRest, boolean skipJdbc) {
+               Path out, Long platformPid, boolean skipRest, boolean skipCommandBus, boolean skipJdbc) {
 
     static final String USAGE = """
-            AgentWriteBenchmark: agent create/update commands through the REST API, then the same event rows
-            by plain JDBC with the same commit pattern, in one process; prints and writes a comparison.
+            AgentWriteBenchmark: agent create/update commands through the REST API, then through the platform's
+            command bus inside this JVM (its Spring context booted without a web server), then the same event rows
+            by plain JDBC with the same commit pattern; prints and writes a comparison.
 
               --base-url URL          platform base URL                    (http://127.0.0.1:8090)
               --jdbc-url URL          the platform's database              (jdbc:postgresql://127.0.0.1:5432/bvrai_bench)
@@ -22,14 +23,15 @@ record Options(String baseUrl, String jdbcUrl, String jdbcUser, String jdbcPassw
               --keycloak URL          Keycloak base URL                    (http://127.0.0.1:8180)
               --realm NAME            (bvrai)          --client-id ID      (bvrai-cli)
               --username USER         (alice.admin@acme.test)  --password PW  (Passw0rd!)
-              --concurrency N         concurrent workers in both phases    (16)
+              --concurrency N         concurrent workers in every phase    (16)
               --commands N            measured commands per phase          (2000)
               --warmup N              unmeasured commands before each phase (200)
               --updates-per-agent N   mix: 1 create then N updates per agent (3)
               --prompt-chars N        system prompt length in characters   (400)
               --out FILE              results as markdown; FILE.json gets the same as JSON (target/bench/agent-writes.md)
               --platform-pid PID      report the platform JVM's CPU time per phase
-              --skip-rest | --skip-jdbc   run one phase only (the JDBC phase then synthesizes payloads)
+              --skip-rest | --skip-command-bus | --skip-jdbc   leave a phase out (without REST the JDBC phase copies
+                                      the command-bus phase's events, without both it synthesizes payloads)
             Exit status: 0 when every command succeeded, 1 when any failed (non-2xx or SQL error), 2 on bad usage.
             """;
 
@@ -41,7 +43,7 @@ record Options(String baseUrl, String jdbcUrl, String jdbcUser, String jdbcPassw
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new UsageException(null);
             }
-            if (arg.equals("--skip-rest") || arg.equals("--skip-jdbc")) {
+            if (arg.equals("--skip-rest") || arg.equals("--skip-command-bus") || arg.equals("--skip-jdbc")) {
                 flags.add(arg);
                 continue;
             }
@@ -79,6 +81,7 @@ record Options(String baseUrl, String jdbcUrl, String jdbcUser, String jdbcPassw
                 Path.of(take(values, "--out", "target/bench/agent-writes.md")),
                 values.containsKey("--platform-pid") ? Long.valueOf(values.remove("--platform-pid")) : null,
                 flags.contains("--skip-rest"),
+                flags.contains("--skip-command-bus"),
                 flags.contains("--skip-jdbc"));
         if (!values.isEmpty()) {
             throw new UsageException("unknown option(s): " + values.keySet());

@@ -30,6 +30,9 @@ final class Report {
     private List<PhaseResult> phases = List.of();
     private EventTemplates templates;
     private Long restEventRows;
+    private Long commandBusEventRows;
+    private Double inProcessBootSeconds;
+    private ProjectionLag projectionLag;
 
     Report(Options options, String runId, Instant started) {
         this.options = options;
@@ -47,6 +50,18 @@ final class Report {
 
     void restEventRows(long rows) {
         this.restEventRows = rows;
+    }
+
+    void commandBusEventRows(long rows) {
+        this.commandBusEventRows = rows;
+    }
+
+    void inProcessBootSeconds(double seconds) {
+        this.inProcessBootSeconds = seconds;
+    }
+
+    void projectionLag(ProjectionLag lag) {
+        this.projectionLag = lag;
     }
 
     void sizes(Connection connection, boolean skipRest, boolean skipJdbc) throws SQLException {
@@ -73,13 +88,18 @@ final class Report {
 
     /** REST throughput as a share of plain-JDBC throughput, when both ran. */
     Optional<Double> ratio() {
-        return phase("REST").flatMap(rest -> phase("JDBC").map(jdbc ->
-                jdbc.throughput() > 0 ? rest.throughput() / jdbc.throughput() : Double.NaN));
+        return ratio("REST", "JDBC");
+    }
+
+    /** One phase's throughput as a share of another's, when both ran. */
+    Optional<Double> ratio(String phase, String baseline) {
+        return phase(phase).flatMap(p -> phase(baseline).map(b ->
+                b.throughput() > 0 ? p.throughput() / b.throughput() : Double.NaN));
     }
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("# Agent writes: REST API vs plain JDBC\n\n");
+        md.append("# Agent writes: REST API vs in-process command bus vs plain JDBC\n\n");
         md.append(String.format(Locale.ROOT, "Run `%s` at %s — %d cores, Java %s; concurrency %d; %d measured commands"
                         + " per phase after %d warm-up; mix 1 create : %d updates; system prompt %d chars.%n%n",
                 runId, started, Runtime.getRuntime().availableProcessors(), Runtime.version(), options.concurrency(),
@@ -95,24 +115,40 @@ final class Report {
         md.append('\n');
         ratio().ifPresent(r -> md.append(String.format(Locale.ROOT,
                 "**REST / JDBC throughput: %.1f %%** (goal ≥ 40 %%: %s)%n%n", r * 100, r >= 0.40 ? "met" : "NOT met")));
-        phase("REST").ifPresent(rest -> phase("JDBC").ifPresent(jdbc -> md.append(String.format(Locale.ROOT,
-                "Latency REST / JDBC: p50 %.1f×, p95 %.1f×.%n%n",
-                PhaseResult.millis(rest.all(), 50) / PhaseResult.millis(jdbc.all(), 50),
-                PhaseResult.millis(rest.all(), 95) / PhaseResult.millis(jdbc.all(), 95)))));
+        ratio("command bus", "JDBC").ifPresent(r -> md.append(String.format(Locale.ROOT,
+                "**Command bus (in-process) / JDBC throughput: %.1f %%**%n%n", r * 100)));
+        ratio("REST", "command bus").ifPresent(r -> md.append(String.format(Locale.ROOT,
+                "REST / command bus throughput: %.1f %%.%n%n", r * 100)));
+        for (String name : List.of("REST", "command bus")) {
+            phase(name).ifPresent(p -> phase("JDBC").ifPresent(jdbc -> md.append(String.format(Locale.ROOT,
+                    "Latency %s / JDBC: p50 %.1f×, p95 %.1f×.%n%n", name,
+                    PhaseResult.millis(p.all(), 50) / PhaseResult.millis(jdbc.all(), 50),
+                    PhaseResult.millis(p.all(), 95) / PhaseResult.millis(jdbc.all(), 95)))));
+        }
+        if (projectionLag != null) {
+            md.append(String.format(Locale.ROOT, "Command-bus phase, not in its latencies: `agent-projection` was %d of %d"
+                            + " events behind when the phase ended and showed all of them %.3f s later%s; its token was held by %s."
+                            + "%s%n%n",
+                    projectionLag.pendingAtEnd(), projectionLag.events(), projectionLag.catchUpSeconds(),
+                    projectionLag.caughtUp() ? "" : " (NOT caught up: gave up)", projectionLag.tokenOwner(),
+                    inProcessBootSeconds == null ? "" : String.format(Locale.ROOT,
+                            " The in-process context booted in %.1f s (not measured).", inProcessBootSeconds)));
+        }
 
         md.append("## CPU during each phase\n\n");
-        md.append("Everything shares the same cores: driver, platform, PostgreSQL; \"other\" is every other process on the machine (noise).\n\n");
-        md.append("| phase | wall s | machine busy | driver CPU s | platform CPU s | PostgreSQL CPU s | other CPU s | platform ms/command | PostgreSQL ms/command |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("Everything shares the same cores: driver, platform, PostgreSQL; \"other\" is every other process on the machine (noise).\n");
+        md.append("In the command-bus phase the driver JVM *is* the command side (the platform process only projects, if it holds the token).\n\n");
+        md.append("| phase | wall s | machine busy | driver CPU s | platform CPU s | PostgreSQL CPU s | other CPU s | driver ms/command | platform ms/command | PostgreSQL ms/command |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult p : phases) {
             CpuMeter.Usage u = p.cpu();
             long n = Math.max(1, p.succeeded() + p.failed());
             double other = u.machineBusy() * u.cores() * u.seconds() - u.driver() - u.postgres()
                     - (Double.isNaN(u.platform()) ? 0 : u.platform());
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f %% of %d cores | %.2f | %s | %.2f | %.2f | %s | %.2f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f %% of %d cores | %.2f | %s | %.2f | %.2f | %.2f | %s | %.2f |%n",
                     p.phase(), u.seconds(), u.machineBusy() * 100, u.cores(), u.driver(),
                     Double.isNaN(u.platform()) ? "–" : String.format(Locale.ROOT, "%.2f", u.platform()),
-                    u.postgres(), Math.max(0, other),
+                    u.postgres(), Math.max(0, other), u.driver() * 1000 / n,
                     Double.isNaN(u.platform()) ? "–" : String.format(Locale.ROOT, "%.2f", u.platform() * 1000 / n),
                     u.postgres() * 1000 / n));
         }
@@ -123,6 +159,11 @@ final class Report {
             long ok = phase("REST").map(PhaseResult::succeeded).orElse(0L);
             md.append(String.format(Locale.ROOT, "Events in `domain_event_entry` for the agents of the measured REST phase:"
                     + " %d for %d successful commands (one event per command expected).%n%n", restEventRows, ok));
+        }
+        if (commandBusEventRows != null) {
+            long ok = phase("command bus").map(PhaseResult::succeeded).orElse(0L);
+            md.append(String.format(Locale.ROOT, "Events in `domain_event_entry` for the agents of the measured command-bus"
+                    + " phase: %d for %d successful commands.%n%n", commandBusEventRows, ok));
         }
         if (templates != null) {
             md.append(String.format(Locale.ROOT, "JDBC payload/metadata templates: %s (`%s`, `%s`).%n%n",
@@ -172,6 +213,15 @@ final class Report {
                 .put("warmup", options.warmup()).put("updatesPerAgent", options.updatesPerAgent())
                 .put("promptChars", options.promptChars());
         ratio().ifPresent(r -> root.put("restToJdbcThroughput", r));
+        ratio("command bus", "JDBC").ifPresent(r -> root.put("commandBusToJdbcThroughput", r));
+        ratio("REST", "command bus").ifPresent(r -> root.put("restToCommandBusThroughput", r));
+        if (inProcessBootSeconds != null) root.put("inProcessBootSeconds", inProcessBootSeconds);
+        if (projectionLag != null) {
+            root.putObject("commandBusProjectionLag").put("events", projectionLag.events())
+                    .put("pendingAtEnd", projectionLag.pendingAtEnd())
+                    .put("catchUpSeconds", projectionLag.catchUpSeconds())
+                    .put("caughtUp", projectionLag.caughtUp()).put("tokenOwner", projectionLag.tokenOwner());
+        }
         ArrayNode list = root.putArray("phases");
         for (PhaseResult p : phases) {
             ObjectNode node = list.addObject()
@@ -182,8 +232,12 @@ final class Report {
             latency(node.putObject("createLatencyMs"), p.creates());
             latency(node.putObject("updateLatencyMs"), p.updates());
             CpuMeter.Usage u = p.cpu();
+            long n = Math.max(1, p.succeeded() + p.failed());
             node.putObject("cpu").put("machineBusy", u.machineBusy()).put("driverSeconds", u.driver())
-                    .put("platformSeconds", u.platform()).put("postgresSeconds", u.postgres());
+                    .put("platformSeconds", u.platform()).put("postgresSeconds", u.postgres())
+                    .put("driverMsPerCommand", u.driver() * 1000 / n)
+                    .put("platformMsPerCommand", u.platform() * 1000 / n)
+                    .put("postgresMsPerCommand", u.postgres() * 1000 / n);
             ObjectNode errors = node.putObject("errors");
             p.errors().forEach(errors::put);
         }

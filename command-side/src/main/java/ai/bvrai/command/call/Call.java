@@ -1,0 +1,208 @@
+package ai.bvrai.command.call;
+
+import ai.bvrai.api.MetadataKeys;
+import ai.bvrai.api.call.AgentTurnSpokenEvent;
+import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallEndedEvent;
+import ai.bvrai.api.call.CallRecordingStoredEvent;
+import ai.bvrai.api.call.CallRequestedEvent;
+import ai.bvrai.api.call.CallStatus;
+import ai.bvrai.api.call.ConnectCallCommand;
+import ai.bvrai.api.call.EndCallCommand;
+import ai.bvrai.api.call.RecordAgentTurnCommand;
+import ai.bvrai.api.call.RecordUserTurnCommand;
+import ai.bvrai.api.call.RequestCallCommand;
+import ai.bvrai.api.call.StoreCallRecordingCommand;
+import ai.bvrai.api.call.UserTurnTranscribedEvent;
+import ai.bvrai.api.error.DomainException;
+import ai.bvrai.api.error.ErrorCode;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
+
+/**
+ * One call: requested, then in progress once the caller's audio connects, then ended. Every command handler
+ * answers the call's revision (the sequence number of its newest event) so the API can wait for the read model.
+ * <p>
+ * Rules:
+ * <ul>
+ *   <li>Connecting twice from the same node is a no-op; from another node, or once ended, it is refused.</li>
+ *   <li>Turns are recorded only while the call is in progress. Turn numbers increase strictly <em>per speaker</em>
+ *       (the runtime may number a caller turn and the agent's answer to it alike); repeating the newest turn of a
+ *       speaker with the same content is a no-op (a retried command), anything else out of order is refused.</li>
+ *   <li>Ending an ended call is a no-op: the first reason stands.</li>
+ *   <li>The recording is stored once (the same location again is a no-op), and only for a call that connected.</li>
+ *   <li>Another organization's call does not exist as far as the caller can tell.</li>
+ * </ul>
+ * <b>Time:</b> the duration is the time between the connected event and the ended event. The connect time is
+ * the {@code CallConnectedEvent}'s own timestamp (assigned in the event-sourcing handler, so a replay rebuilds
+ * the same state); the end time is read from {@link GenericEventMessage#clock} — the very clock that stamps the
+ * {@code CallEndedEvent} applied in the same handler — so the duration equals the difference of the two event
+ * timestamps, and tests fix that clock (the aggregate fixture's current time).
+ */
+@Aggregate
+class Call {
+
+    @AggregateIdentifier
+    private String callId;
+    private String organizationId;
+    private CallStatus status;
+    private String node;
+    private Instant connectedAt;
+    private UserTurnTranscribedEvent lastUserTurn;
+    private AgentTurnSpokenEvent lastAgentTurn;
+    private String recordingLocation;
+
+    protected Call() {
+        // rebuilt from events by Axon
+    }
+
+    @CommandHandler
+    Call(RequestCallCommand command) {
+        apply(new CallRequestedEvent(command.callId(), command.organizationId(), command.agentId(),
+                command.agentVersion(), command.direction(), command.from(), command.to(), command.variables(),
+                command.limits()));
+    }
+
+    @CommandHandler
+    long handle(ConnectCallCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (status == CallStatus.IN_PROGRESS && node.equals(command.node())) {
+            return getVersion();                                    // the same runtime again: a documented no-op
+        }
+        if (status == CallStatus.IN_PROGRESS) {
+            throw new DomainException(ErrorCode.CALL_ALREADY_CONNECTED,
+                    "Call " + callId + " is already connected to another voice runtime.");
+        }
+        if (status == CallStatus.ENDED) {
+            throw new DomainException(ErrorCode.CALL_NOT_IN_PROGRESS, "Call " + callId + " has ended.");
+        }
+        apply(new CallConnectedEvent(callId, command.node()));
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(RecordUserTurnCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        requireInProgress();
+        UserTurnTranscribedEvent turn = new UserTurnTranscribedEvent(callId, command.turn(), command.text(),
+                command.startedAtMs(), command.endedAtMs());
+        if (turn.equals(lastUserTurn)) {
+            return getVersion();                                    // a retried command: no-op
+        }
+        requireAfter(lastUserTurn == null ? null : lastUserTurn.turn(), command.turn(), "caller");
+        apply(turn);
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(RecordAgentTurnCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        requireInProgress();
+        AgentTurnSpokenEvent turn = new AgentTurnSpokenEvent(callId, command.turn(), command.heardText(),
+                command.interrupted(), command.startedAtMs(), command.endedAtMs(), command.latency());
+        if (turn.equals(lastAgentTurn)) {
+            return getVersion();                                    // a retried command: no-op
+        }
+        requireAfter(lastAgentTurn == null ? null : lastAgentTurn.turn(), command.turn(), "agent");
+        apply(turn);
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(EndCallCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (status == CallStatus.ENDED) {
+            return getVersion();                                    // the first reason stands
+        }
+        long durationMs = connectedAt == null ? 0
+                : Math.max(0, Duration.between(connectedAt, GenericEventMessage.clock.instant()).toMillis());
+        apply(new CallEndedEvent(callId, command.reason(), command.detail(), durationMs));
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(StoreCallRecordingCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (command.location().equals(recordingLocation)) {
+            return getVersion();                                    // stored already: no-op
+        }
+        if (recordingLocation != null) {
+            throw new DomainException(ErrorCode.CALL_RECORDING_EXISTS, "Call " + callId + " already has a recording.");
+        }
+        if (connectedAt == null) {
+            throw new DomainException(ErrorCode.CALL_NOT_IN_PROGRESS,
+                    "Call " + callId + " never connected, so it has nothing to record.");
+        }
+        apply(new CallRecordingStoredEvent(callId, command.location(),
+                command.contentType() != null ? command.contentType() : "audio/wav", command.durationMs(), command.bytes()));
+        return getVersion();
+    }
+
+    @EventSourcingHandler
+    void on(CallRequestedEvent event) {
+        callId = event.callId();
+        organizationId = event.organizationId();
+        status = CallStatus.REQUESTED;
+    }
+
+    @EventSourcingHandler
+    void on(CallConnectedEvent event, @Timestamp Instant at) {
+        status = CallStatus.IN_PROGRESS;
+        node = event.node();
+        connectedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(UserTurnTranscribedEvent event) {
+        lastUserTurn = event;
+    }
+
+    @EventSourcingHandler
+    void on(AgentTurnSpokenEvent event) {
+        lastAgentTurn = event;
+    }
+
+    @EventSourcingHandler
+    void on(CallEndedEvent event) {
+        status = CallStatus.ENDED;
+    }
+
+    @EventSourcingHandler
+    void on(CallRecordingStoredEvent event) {
+        recordingLocation = event.location();
+    }
+
+    /** Another organization's call does not exist as far as the caller can tell. */
+    private void requireSameOrganization(String callerOrganization) {
+        if (!Objects.equals(organizationId, callerOrganization)) {
+            throw new DomainException(ErrorCode.CALL_NOT_FOUND, "No call " + callId + ".");
+        }
+    }
+
+    private void requireInProgress() {
+        if (status != CallStatus.IN_PROGRESS) {
+            throw new DomainException(ErrorCode.CALL_NOT_IN_PROGRESS, status == CallStatus.ENDED
+                    ? "Call " + callId + " has ended; no more turns can be recorded."
+                    : "Call " + callId + " has not connected yet; no turns can be recorded.");
+        }
+    }
+
+    private void requireAfter(Integer previous, int turn, String speaker) {
+        if (previous != null && turn <= previous) {
+            throw new DomainException(ErrorCode.CALL_TURN_OUT_OF_ORDER, "The " + speaker + " turn " + turn
+                    + " of call " + callId + " is not after the last recorded one (" + previous + ").");
+        }
+    }
+}

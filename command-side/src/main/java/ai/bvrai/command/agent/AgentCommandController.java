@@ -6,11 +6,13 @@ import ai.bvrai.api.agent.AgentView;
 import ai.bvrai.api.agent.ArchiveAgentCommand;
 import ai.bvrai.api.agent.ChangeAgentConfigurationCommand;
 import ai.bvrai.api.agent.CreateAgentCommand;
+import ai.bvrai.api.agent.FindAgentQuery;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
 import ai.bvrai.api.agent.PublishAgentCommand;
 import ai.bvrai.api.agent.RestoreAgentCommand;
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
+import ai.bvrai.command.ReadModelWaiter;
 import ai.bvrai.security.Caller;
 import ai.bvrai.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;
@@ -59,7 +61,7 @@ class AgentCommandController {
         String organizationId = caller.requireOrganization();
         String agentId = UUID.randomUUID().toString();
         URI location = URI.create("/api/v1/agents/" + agentId);
-        return waiter.await(organizationId, agentId, 0L,
+        return waiter.await(new FindAgentQuery(organizationId, agentId), AgentView.class, AgentView::revision, 0L,
                         () -> commands.sendAndWait(new CreateAgentCommand(agentId, organizationId, request.toConfiguration())))
                 .map(view -> ResponseEntity.created(location).eTag(etag(view)).body(view))
                 .orElseGet(() -> accepted(location));
@@ -112,7 +114,8 @@ class AgentCommandController {
     }
 
     private Optional<AgentView> send(String organizationId, String agentId, Object command) {
-        return waiter.await(organizationId, agentId, null, () -> commands.sendAndWait(command));
+        return waiter.await(new FindAgentQuery(organizationId, agentId), AgentView.class, AgentView::revision, null,
+                () -> commands.sendAndWait(command));
     }
 
     private static String etag(AgentView view) {

@@ -6,6 +6,7 @@ import ai.bvrai.api.agent.AgentView;
 import ai.bvrai.api.agent.FindAgentQuery;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
 import ai.bvrai.api.agent.PromptTemplate;
+import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.api.call.CallDirection;
 import ai.bvrai.api.call.CallLimits;
 import ai.bvrai.api.call.CallStatus;
@@ -17,6 +18,7 @@ import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.error.ErrorDetails;
 import ai.bvrai.infra.web.ProblemDetailsAdvice;
+import ai.bvrai.command.ReadModelWaiter;
 import ai.bvrai.security.CallSessionTokens;
 import ai.bvrai.security.Caller;
 import ai.bvrai.security.Roles;
@@ -71,11 +73,11 @@ class CallCommandController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final CallReadModelWaiter waiter;
+    private final ReadModelWaiter waiter;
     private final CallSessionTokens tokens;
     private final Duration connectTimeout;
 
-    CallCommandController(CommandGateway commands, QueryGateway queries, CallReadModelWaiter waiter,
+    CallCommandController(CommandGateway commands, QueryGateway queries, ReadModelWaiter waiter,
                           CallSessionTokens tokens, @Value("${bvrai.calls.connect-timeout:60s}") Duration connectTimeout) {
         this.commands = commands;
         this.queries = queries;
@@ -105,7 +107,7 @@ class CallCommandController {
                 version.configuration().silenceTimeoutSeconds(), (int) Math.max(1, connectTimeout.toSeconds()));
         RequestCallCommand command = new RequestCallCommand(callId, organizationId, version.agentId(), version.version(),
                 CallDirection.WEB, null, null, variables, limits);
-        boolean visible = waiter.await(organizationId, callId, 0L, () -> commands.sendAndWait(command)).isPresent();
+        boolean visible = waiter.await(new FindCallQuery(organizationId, callId), CallView.class, CallView::revision, 0L, () -> commands.sendAndWait(command)).isPresent();
 
         String token = tokens.issue(callId, organizationId, version.agentId(), version.version(), SESSION_TOKEN_VALIDITY);
         Instant expiresAt = tokens.verify(token).orElseThrow().expiresAt();
@@ -120,7 +122,7 @@ class CallCommandController {
     @Operation(summary = "End the call (reason ENDED_VIA_API); hanging up an ended call changes nothing")
     ResponseEntity<CallView> hangUp(@AuthenticationPrincipal Caller caller, @PathVariable String callId) {
         String organizationId = caller.requireOrganization();
-        return waiter.await(organizationId, callId, null,
+        return waiter.await(new FindCallQuery(organizationId, callId), CallView.class, CallView::revision, null,
                         () -> commands.sendAndWait(new EndCallCommand(callId, EndReason.ENDED_VIA_API, null)))
                 .map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.accepted().location(URI.create("/api/v1/calls/" + callId)).build());

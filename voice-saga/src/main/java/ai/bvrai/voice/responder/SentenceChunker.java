@@ -11,8 +11,9 @@ import java.util.Set;
  * {@code .}, {@code !} or {@code ?} (with any closing quotes or brackets) followed by white space, or at a line
  * break. It does not split inside decimals ({@code 3.5}), after {@code e.g.}, {@code i.e.} or titles such as
  * {@code Dr.} and {@code Mr.}, or after an initial ({@code J. Smith}); after {@code etc.}, {@code a.m.}, {@code p.m.},
- * {@code Inc.} and an ellipsis it splits only when the next word starts with a capital letter. Not thread-safe: one
- * instance per reply.
+ * {@code Inc.} and an ellipsis it splits only when the next word starts with a capital letter. A run-on clause longer
+ * than {@code maxChars} is cut at its last comma or space, so it cannot hold the first audio back. Not thread-safe:
+ * one instance per reply.
  */
 public final class SentenceChunker {
 
@@ -23,13 +24,24 @@ public final class SentenceChunker {
     private static final String CLOSERS = ")]}\"'”’»";
 
     private final StringBuilder buffer = new StringBuilder();
+    private final int maxChars;
+
+    public SentenceChunker(int maxChars) {
+        this.maxChars = maxChars;
+    }
+
+    public SentenceChunker() {
+        this(220);
+    }
 
     /** Adds streamed text; returns the sentences it completes, in order (often none). */
     public List<String> accept(CharSequence chunk) {
-        buffer.append(chunk);
+        if (chunk != null) {
+            buffer.append(chunk);
+        }
         List<String> sentences = new ArrayList<>();
         int end;
-        while ((end = nextBoundary()) > 0) {
+        while ((end = nextBoundary()) > 0 || (end = runOnCut()) > 0) {
             String sentence = buffer.substring(0, end).strip();
             buffer.delete(0, end);
             if (!sentence.isEmpty()) {
@@ -56,6 +68,16 @@ public final class SentenceChunker {
                         return rest.isEmpty() ? Flux.empty() : Flux.just(rest);
                     }));
         });
+    }
+
+    /** Where to cut a run-on clause of at least {@code maxChars}: after its last comma, else its last space; or -1. */
+    private int runOnCut() {
+        if (buffer.length() < maxChars) {
+            return -1;
+        }
+        int comma = buffer.lastIndexOf(",", maxChars - 1);
+        int cut = comma > 0 ? comma : buffer.lastIndexOf(" ", maxChars - 1);
+        return cut > 0 ? cut + 1 : -1;
     }
 
     /** The end (exclusive) of the first complete sentence, or -1 when more text is needed. */

@@ -81,4 +81,16 @@ class SentenceChunkerTest {
                 .collectList().block();
         assertThat(sentences).containsExactly("Hi.", "How are you?", "I am fine");
     }
+
+    @Test
+    void givenARunOnClause_whenLongerThanTheLimit_thenItIsCutAtItsLastCommaWithoutLosingText() {
+        SentenceChunker chunker = new SentenceChunker(60);
+        String text = "one two three four five six seven, eight nine ten eleven twelve thirteen fourteen fifteen";
+
+        List<String> sentences = new ArrayList<>(chunker.accept(text));
+        sentences.add(chunker.flush());
+
+        assertThat(sentences.getFirst()).isEqualTo("one two three four five six seven,");
+        assertThat(String.join(" ", sentences)).isEqualTo(text);
+    }
 }

@@ -683,20 +683,9 @@ public final class VoiceSession {
 
     private void agentTurnFailed(AgentTurn turn, RuntimeException e) {
         log.warn("Call {}: agent turn failed ({})", call.callId(), turn.kind, e);
-        AgentPlayout.Heard heard = null;
-        lock.lock();
-        try {
-            if (current != turn) {
-                return;
-            }
-            current = null;
-            turn.cancelWork();
-            long now = System.nanoTime();
-            heard = playout.stop(now);
-            transport.sendText(control("flush"));
-            recording.agentStoppedAt(sinceConnect(now));
-        } finally {
-            lock.unlock();
+        AgentPlayout.Heard heard = stopAgentTurn(turn);
+        if (heard == null) {
+            return;
         }
         if (heard.anyAudioSent()) {
             recordAgentTurn(turn, heard.text(), false);
@@ -724,17 +713,12 @@ public final class VoiceSession {
         lock.lock();
         try {
             turn = current;
-            if (turn == null) {
-                return;
-            }
-            current = null;
-            turn.cancelWork();
-            long now = System.nanoTime();
-            heard = playout.stop(now);
-            transport.sendText(control("flush"));
-            recording.agentStoppedAt(sinceConnect(now));
+            heard = turn == null ? null : stopAgentTurn(turn);
         } finally {
             lock.unlock();
+        }
+        if (heard == null) {
+            return;
         }
         log.debug("Call {}: barge-in, heard '{}'", call.callId(), heard.text());
         if (heard.anyAudioSent()) {
@@ -743,6 +727,29 @@ public final class VoiceSession {
         }
         if (turn.kind == Kind.GOODBYE) {
             end(EndReason.AGENT_ENDED, null, Origin.LOCAL);
+        }
+    }
+
+    /**
+     * Stops {@code turn} if it is still the agent turn in progress: cancels its work, tells the client to flush
+     * playback, and answers what the caller heard of it; null when another turn (or none) is in progress. Under the
+     * send lock, so no frame of the stopped turn leaves after the flush.
+     */
+    private AgentPlayout.Heard stopAgentTurn(AgentTurn turn) {
+        lock.lock();
+        try {
+            if (current != turn) {
+                return null;
+            }
+            current = null;
+            turn.cancelWork();
+            long now = System.nanoTime();
+            AgentPlayout.Heard heard = playout.stop(now);
+            transport.sendText(control("flush"));
+            recording.agentStoppedAt(sinceConnect(now));
+            return heard;
+        } finally {
+            lock.unlock();
         }
     }
 

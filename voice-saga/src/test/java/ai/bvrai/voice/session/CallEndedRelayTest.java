@@ -38,7 +38,7 @@ class CallEndedRelayTest {
     }
 
     private Configuration node(String nodeId, RecordingSessions sessions) {
-        Configurer configurer = DefaultConfigurer.defaultConfiguration().configureEmbeddedEventStore(c -> storage);
+        Configurer configurer = DefaultConfigurer.defaultConfiguration(false).configureEmbeddedEventStore(c -> storage);
         CallEndedRelay.processorFor(nodeId).configureModule(configurer);
         configurer.eventProcessing().registerEventHandler(c -> new CallEndedRelay(sessions));
         Configuration node = configurer.start();

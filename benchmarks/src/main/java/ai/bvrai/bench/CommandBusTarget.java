@@ -49,7 +49,7 @@ final class CommandBusTarget implements WriteTarget {
     public Created create(int worker, String name) {
         String agentId = UUID.randomUUID().toString();
         AgentConfiguration configuration = new AgentConfiguration(name, Prompts.systemPrompt(name, 0, promptChars),
-                "Hello! How can I help you today?", "en-US", VOICE, STT, LLM, 600, 30,
+                "Hello! How can I help you today?", "en-US", VOICE, STT, LLM, 600, 30, 600,
                 List.of("goodbye", "bye bye"), "", Map.of());
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                 new CreateAgentCommand(agentId, organizationId, configuration)).andMetaData(metadata()));
@@ -59,7 +59,7 @@ final class CommandBusTarget implements WriteTarget {
     @Override
     public boolean update(int worker, String agentId, int n) throws Exception {
         AgentConfigurationPatch patch = new AgentConfigurationPatch(null, Prompts.systemPrompt(agentId, n, promptChars),
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
         Object revision = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                 new ChangeAgentConfigurationCommand(agentId, patch, null)).andMetaData(metadata()));
         if (!(revision instanceof Number r) || r.longValue() != n) {

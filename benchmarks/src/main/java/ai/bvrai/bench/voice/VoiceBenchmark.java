@@ -237,7 +237,7 @@ public final class VoiceBenchmark {
     private static AgentConfiguration agent(String stt, String tts, String llm) {
         return new AgentConfiguration("Bench", "You answer questions for Acme.", "Hello, thank you for calling.", "en-US",
                 new VoiceSettings(tts, "kevin16"), new SttSettings(stt, "en-us"), new LlmSettings(llm, "m", 0.2, 200),
-                600, 3600, List.of("goodbye"), KNOWLEDGE, Map.of());
+                600, 3600, 600, List.of("goodbye"), KNOWLEDGE, Map.of());
     }
 
     private static CallContext call(String id, AgentConfiguration agent) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /** The body of {@code POST /api/v1/agents}: only the name and the system prompt are required. */
 record CreateAgentRequest(String name, String systemPrompt, String firstMessage, String language,
                           VoiceSettings voice, SttSettings stt, LlmSettings llm,
-                          Integer maxCallDurationSeconds, Integer silenceTimeoutSeconds,
+                          Integer maxCallDurationSeconds, Integer silenceTimeoutSeconds, Integer endOfTurnSilenceMs,
                           List<String> endCallPhrases, String knowledge, Map<String, String> variables) {
 
     /** The offline engines, so a new agent can talk without any provider key. */
@@ -30,6 +30,7 @@ record CreateAgentRequest(String name, String systemPrompt, String firstMessage,
                 llm != null ? llm : DEFAULT_LLM,
                 maxCallDurationSeconds != null ? maxCallDurationSeconds : 600,
                 silenceTimeoutSeconds != null ? silenceTimeoutSeconds : 30,
+                endOfTurnSilenceMs != null ? endOfTurnSilenceMs : 600,
                 endCallPhrases != null ? endCallPhrases : List.of("goodbye", "bye bye"),
                 knowledge != null ? knowledge : "",
                 variables != null ? variables : Map.of());

@@ -43,7 +43,7 @@ class AgentTest {
     private static final MetaData FROM_GLOBEX = MetaData.with(MetadataKeys.ORGANIZATION_ID, "org-globex");
     private static final AgentConfiguration SUPPORT = new AgentConfiguration("Support", "You help {{company}} customers.",
             "Hello, {{company}} here.", "en-US", new VoiceSettings("freetts", "kevin16"), new SttSettings("vosk", "en-us"),
-            new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, List.of("goodbye"), "", Map.of("company", "Acme"));
+            new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, 600, List.of("goodbye"), "", Map.of("company", "Acme"));
 
     private AggregateTestFixture<Agent> fixture;
     private AgentNames names;
@@ -56,7 +56,7 @@ class AgentTest {
     }
 
     private static AgentConfigurationPatch patch(String name, String firstMessage) {
-        return new AgentConfigurationPatch(name, null, firstMessage, null, null, null, null, null, null, null, null, null);
+        return new AgentConfigurationPatch(name, null, firstMessage, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ErrorCode codeOf(Throwable e) {

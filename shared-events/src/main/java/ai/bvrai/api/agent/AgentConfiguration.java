@@ -21,6 +21,8 @@ import java.util.Map;
  * @param variables              default values for the template variables
  * @param maxCallDurationSeconds the call is ended when it lasts this long
  * @param silenceTimeoutSeconds  the call is ended after this much silence from the caller
+ * @param endOfTurnSilenceMs     silence after caller speech that ends the caller's turn; null: the voice runtime's
+ *                               default (agents created before this setting existed)
  * @param endCallPhrases         caller phrases that end the call
  * @param knowledge              optional FAQ/knowledge text the agent answers from
  */
@@ -34,6 +36,7 @@ public record AgentConfiguration(
         @NotNull @Valid LlmSettings llm,
         @NotNull @Min(10) @Max(14_400) Integer maxCallDurationSeconds,
         @NotNull @Min(1) @Max(3_600) Integer silenceTimeoutSeconds,
+        @Min(200) @Max(5_000) Integer endOfTurnSilenceMs,
         @NotNull @Size(max = 20) List<@NotBlank @Size(max = 100) String> endCallPhrases,
         @NotNull @Size(max = 100_000) String knowledge,
         @NotNull @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @NotNull @Size(max = 1_000) String> variables) {
@@ -55,6 +58,7 @@ public record AgentConfiguration(
                 or(patch.llm(), llm),
                 or(patch.maxCallDurationSeconds(), maxCallDurationSeconds),
                 or(patch.silenceTimeoutSeconds(), silenceTimeoutSeconds),
+                or(patch.endOfTurnSilenceMs(), endOfTurnSilenceMs),
                 or(patch.endCallPhrases(), endCallPhrases),
                 or(patch.knowledge(), knowledge),
                 or(patch.variables(), variables));

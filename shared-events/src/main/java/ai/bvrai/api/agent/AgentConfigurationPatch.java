@@ -23,6 +23,7 @@ public record AgentConfigurationPatch(
         @Valid LlmSettings llm,
         @Min(10) @Max(14_400) Integer maxCallDurationSeconds,
         @Min(1) @Max(3_600) Integer silenceTimeoutSeconds,
+        @Min(200) @Max(5_000) Integer endOfTurnSilenceMs,
         @Size(max = 20) List<@Pattern(regexp = NOT_BLANK, message = "must not be blank") @Size(max = 100) String> endCallPhrases,
         @Size(max = 100_000) String knowledge,
         @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @Size(max = 1_000) String> variables) {

@@ -11,12 +11,12 @@ class AgentConfigurationTest {
 
     static final AgentConfiguration SUPPORT = new AgentConfiguration("Support", "You help {{company}} customers.",
             "Hello!", "en-US", new VoiceSettings("freetts", "kevin16"), new SttSettings("vosk", "en-us"),
-            new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, List.of("goodbye"), "", Map.of("company", "Acme"));
+            new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, 600, List.of("goodbye"), "", Map.of("company", "Acme"));
 
     @Test
     void givenAPatchOfOneField_whenApplied_thenOnlyThatFieldChanges() {
         AgentConfiguration changed = SUPPORT.apply(new AgentConfigurationPatch(null, null, "Welcome!", null, null,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
 
         assertThat(changed.firstMessage()).isEqualTo("Welcome!");
         assertThat(changed).usingRecursiveComparison().ignoringFields("firstMessage").isEqualTo(SUPPORT);
@@ -25,7 +25,7 @@ class AgentConfigurationTest {
     @Test
     void givenAnEmptyPatch_whenApplied_thenTheConfigurationIsEqual() {
         AgentConfiguration same = SUPPORT.apply(new AgentConfigurationPatch(null, null, null, null, null, null, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null));
 
         assertThat(same).isEqualTo(SUPPORT);
     }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeId                  this node's name in {@code ConnectCallCommand} and in its event processor
  *                                ({@code voice-sessions-<nodeId>}); defaults to the host name
  * @param vadThreshold            a frame with at least this speech probability is voiced
- * @param endOfTurnSilence        unvoiced audio after speech that ends the caller's turn
+ * @param endOfTurnSilence        unvoiced audio after speech that ends the caller's turn, for agents that set none
  * @param interruptionMinSpeech   voiced audio after which caller speech over the agent may interrupt it
  * @param interruptionForceSpeech voiced audio that interrupts the agent whatever the transcript says
  * @param maxPlayoutLead          how far agent audio is sent ahead of the caller's playback

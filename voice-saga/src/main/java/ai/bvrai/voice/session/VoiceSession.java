@@ -142,7 +142,9 @@ public final class VoiceSession {
         this.pacer = pacer;
         this.onClosed = onClosed;
         this.playout = new AgentPlayout(settings.maxPlayoutLead().toMillis());
-        this.turns = new TurnDetector(settings.vadThreshold(), (int) settings.endOfTurnSilence().toMillis());
+        Integer agentEndOfTurn = call.configuration().endOfTurnSilenceMs();
+        this.turns = new TurnDetector(settings.vadThreshold(),
+                agentEndOfTurn != null ? agentEndOfTurn : (int) settings.endOfTurnSilence().toMillis());
         this.interruptions = new InterruptionPolicy((int) settings.interruptionMinSpeech().toMillis(),
                 (int) settings.interruptionForceSpeech().toMillis());
         this.recording = new StereoRecording(settings.recordingDirectory());

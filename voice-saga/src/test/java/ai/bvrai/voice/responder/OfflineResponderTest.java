@@ -44,7 +44,7 @@ class OfflineResponderTest {
     static AgentConfiguration agent(String knowledge) {
         return new AgentConfiguration("Dental desk", "You are the receptionist of {{clinic}}.", "Hello!", "en-US",
                 new VoiceSettings("freetts", "kevin16"), new SttSettings("vosk", "en-us"),
-                new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, List.of("goodbye"), knowledge,
+                new LlmSettings("offline", "faq-retrieval", 0.7, 256), 600, 30, 600, List.of("goodbye"), knowledge,
                 Map.of("clinic", "Acme Dental"));
     }
 

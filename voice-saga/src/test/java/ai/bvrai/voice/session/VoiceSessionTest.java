@@ -74,7 +74,7 @@ class VoiceSessionTest {
     private void connect(String firstMessage) {
         AgentConfiguration agent = new AgentConfiguration("Front desk", "You answer for {{company}}.", firstMessage,
                 "en-US", new VoiceSettings("fake", "v"), new SttSettings("fake", "m"),
-                new LlmSettings("fake", "m", 0.2, 200), 600, 30, List.of("goodbye", "hang up"),
+                new LlmSettings("fake", "m", 0.2, 200), 600, 30, 600, List.of("goodbye", "hang up"),
                 "Opening hours: nine to five.", Map.of("company", "Acme", "caller", "friend"));
         assertThat(sessions.reserve("call-1")).isTrue();
         session = sessions.open(new CallContext("call-1", "org-1", "agent-1", 3, agent, Map.of("caller", "Ann")),

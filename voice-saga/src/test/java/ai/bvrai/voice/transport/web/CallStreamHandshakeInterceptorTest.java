@@ -55,7 +55,7 @@ class CallStreamHandshakeInterceptorTest {
     @BeforeEach
     void calls() {
         AgentConfiguration agent = new AgentConfiguration("Desk", "Hi", "Hello", "en-US", new VoiceSettings("freetts", "kevin16"),
-                new SttSettings("vosk", "small-en"), new LlmSettings("offline", "faq", 0.2, 200), 600, 30, List.of(), "",
+                new SttSettings("vosk", "small-en"), new LlmSettings("offline", "faq", 0.2, 200), 600, 30, 600, List.of(), "",
                 Map.of("company", "Acme"));
         when(queries.query(eq(new FindCallQuery("org-1", "call-1")), eq(CallView.class)))
                 .thenReturn(CompletableFuture.completedFuture(view("call-1", CallStatus.REQUESTED)));

@@ -107,7 +107,8 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
 
     /** The call as the read model shows it, with its pinned agent version's configuration. */
     private Optional<CallContext> load(CallSessionTokens.CallSession session) {
-        // the call was just requested: give its read model a moment to catch up
+        // POST /api/v1/calls answers 201 only once the read model shows the call, so this is found at once; after a
+        // 202 (read model late) the upgrade polls for at most 2 s on its own request thread before refusing (404)
         CallView view = query(new FindCallQuery(session.organizationId(), session.callId()), CallView.class);
         for (int attempt = 0; view == null && attempt < 20; attempt++) {
             pause();

@@ -32,9 +32,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
 
 /**
  * A voice agent of one organization. Every command handler answers with the agent's revision after the
- * command (the sequence number of its newest event), which the API returns as the ETag.
+ * command (the sequence number of its newest event), which the API returns as the ETag. Loaded agents are cached
+ * ({@link AgentCacheConfiguration}): a stale entry on another node loses the append race on the event stream, is
+ * evicted on rollback, and the command gateway's retry reloads it.
  */
-@Aggregate
+@Aggregate(cache = AgentCacheConfiguration.AGENT_CACHE)
 class Agent {
 
     @AggregateIdentifier

@@ -10,6 +10,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
@@ -25,6 +27,7 @@ class AgentEntity {
     @Enumerated(EnumType.STRING)
     private AgentStatus status;
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class) // a record: replaced, never changed in place, so no deep snapshot copies
     @Column(columnDefinition = "jsonb")
     private AgentConfiguration configuration;
     private Integer latestVersion;

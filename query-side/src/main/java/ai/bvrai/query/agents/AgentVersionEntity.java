@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 import java.io.Serializable;
@@ -24,6 +26,7 @@ class AgentVersionEntity {
     private int version;
     private String organizationId;
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class) // a record: replaced, never changed in place, so no deep snapshot copies
     @Column(columnDefinition = "jsonb")
     private AgentConfiguration configuration;
     private Instant publishedAt;

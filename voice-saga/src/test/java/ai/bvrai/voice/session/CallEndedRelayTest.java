@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -59,13 +60,21 @@ class CallEndedRelayTest {
         RecordingSessions onA = new RecordingSessions();
         RecordingSessions onB = new RecordingSessions();
         Configuration nodeA = node("node-a", onA);
-        node("node-b", onB);
-        assertThat(nodeA.eventProcessingConfiguration().eventProcessor("voice-sessions-node-a")).isPresent();
+        Configuration nodeB = node("node-b", onB);
+        // a processor takes its position at the head once its worker has claimed the segment
+        await().atMost(Duration.ofSeconds(5)).until(() -> claimed(nodeA, "node-a") && claimed(nodeB, "node-b"));
 
         nodeA.eventStore().publish(GenericEventMessage.asEventMessage(new CallEndedEvent("call-1", EndReason.MAX_DURATION, null, 1000)));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !onA.ended.isEmpty() && !onB.ended.isEmpty());
         assertThat(onA.ended).containsExactly("call-1:MAX_DURATION");
         assertThat(onB.ended).containsExactly("call-1:MAX_DURATION");
+    }
+
+    private static boolean claimed(Configuration node, String nodeId) {
+        return node.eventProcessingConfiguration()
+                .eventProcessor(CallEndedRelay.processorName(nodeId), StreamingEventProcessor.class)
+                .map(processor -> !processor.processingStatus().isEmpty())
+                .orElse(false);
     }
 }

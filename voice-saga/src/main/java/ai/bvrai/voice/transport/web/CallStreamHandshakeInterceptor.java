@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriTemplate;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import ai.bvrai.api.agent.AgentVersionView;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
@@ -48,6 +52,7 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
     private static final Logger log = LoggerFactory.getLogger(CallStreamHandshakeInterceptor.class);
     private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_VISIBLE_WITHIN = Duration.ofSeconds(2);
 
     private final CallSessionTokens tokens;
     private final QueryGateway queries;
@@ -107,13 +112,7 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
 
     /** The call as the read model shows it, with its pinned agent version's configuration. */
     private Optional<CallContext> load(CallSessionTokens.CallSession session) {
-        // POST /api/v1/calls answers 201 only once the read model shows the call, so this is found at once; after a
-        // 202 (read model late) the upgrade polls for at most 2 s on its own request thread before refusing (404)
-        CallView view = query(new FindCallQuery(session.organizationId(), session.callId()), CallView.class);
-        for (int attempt = 0; view == null && attempt < 20; attempt++) {
-            pause();
-            view = query(new FindCallQuery(session.organizationId(), session.callId()), CallView.class);
-        }
+        CallView view = awaitCall(new FindCallQuery(session.organizationId(), session.callId()));
         if (view == null) {
             return Optional.empty();
         }
@@ -144,12 +143,21 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /**
+     * The call's view: {@code POST /api/v1/calls} answers 201 only once the read model shows the call, so it is
+     * normally there at once; after a 202 (read model late) the upgrade waits for the view's first appearance, up to
+     * {@link #CALL_VISIBLE_WITHIN}, through a subscription query rather than polling.
+     */
+    private CallView awaitCall(FindCallQuery query) {
+        try (SubscriptionQueryResult<CallView, CallView> result = queries.subscriptionQuery(query,
+                ResponseTypes.instanceOf(CallView.class), ResponseTypes.instanceOf(CallView.class))) {
+            return Flux.concat(result.initialResult(), result.updates())
+                    .next()
+                    .timeout(CALL_VISIBLE_WITHIN, Mono.empty())
+                    .block();
+        } catch (RuntimeException e) {
+            log.warn("Could not load {} for a call stream", query, e);
+            return null;
         }
     }
 

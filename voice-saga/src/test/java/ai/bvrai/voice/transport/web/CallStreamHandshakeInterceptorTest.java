@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.axonframework.messaging.responsetypes.ResponseType;
+import org.axonframework.queryhandling.DefaultSubscriptionQueryResult;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -24,6 +27,8 @@ import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import ai.bvrai.api.agent.AgentConfiguration;
 import ai.bvrai.api.agent.AgentVersionView;
@@ -57,12 +62,19 @@ class CallStreamHandshakeInterceptorTest {
         AgentConfiguration agent = new AgentConfiguration("Desk", "Hi", "Hello", "en-US", new VoiceSettings("freetts", "kevin16"),
                 new SttSettings("vosk", "small-en"), new LlmSettings("offline", "faq", 0.2, 200), 600, 30, 600, List.of(), "",
                 Map.of("company", "Acme"));
-        when(queries.query(eq(new FindCallQuery("org-1", "call-1")), eq(CallView.class)))
-                .thenReturn(CompletableFuture.completedFuture(view("call-1", CallStatus.REQUESTED)));
-        when(queries.query(eq(new FindCallQuery("org-1", "call-ended")), eq(CallView.class)))
-                .thenReturn(CompletableFuture.completedFuture(view("call-ended", CallStatus.ENDED)));
+        answer(new FindCallQuery("org-1", "call-1"), Mono.just(view("call-1", CallStatus.REQUESTED)));
+        answer(new FindCallQuery("org-1", "call-ended"), Mono.just(view("call-ended", CallStatus.ENDED)));
         when(queries.query(any(FindAgentVersionQuery.class), eq(AgentVersionView.class)))
                 .thenReturn(CompletableFuture.completedFuture(new AgentVersionView("agent-1", 2, agent, NOW, "u")));
+    }
+
+    /** The call's subscription query: its initial answer, and no updates afterwards. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void answer(FindCallQuery query, Mono<CallView> initial) {
+        SubscriptionQueryResult<CallView, CallView> result =
+                new DefaultSubscriptionQueryResult<>(initial, Flux.never(), () -> true);
+        when(queries.subscriptionQuery(eq(query), any(ResponseType.class), any(ResponseType.class)))
+                .thenReturn((SubscriptionQueryResult) result);
     }
 
     private static CallView view(String callId, CallStatus status) {

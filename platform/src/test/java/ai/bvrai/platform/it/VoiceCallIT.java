@@ -13,7 +13,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ai.bvrai.voice.audio.Pcm16;
+import ai.bvrai.voice.audio.TestSpeech;
 import ai.bvrai.voice.responder.OfflineResponder;
 
 /**
@@ -64,7 +65,7 @@ class VoiceCallIT extends IntegrationTest {
     @BeforeAll
     static void speech() {
         for (String sentence : List.of(HOURS, DELIVERY, INTERRUPTION)) {
-            SPEECH.put(sentence, espeak(sentence));
+            SPEECH.put(sentence, Pcm16.toBytes(TestSpeech.espeak(sentence, speechDir)));
         }
     }
 
@@ -124,7 +125,7 @@ class VoiceCallIT extends IntegrationTest {
             browser.say(SPEECH.get(HOURS));
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.count("agent_done") == 2);
             String heard = browser.finalTranscripts().getFirst();
-            assertThat(wordErrorRate(HOURS, heard)).as("heard '%s'", heard).isLessThanOrEqualTo(0.5);
+            assertThat(TestSpeech.wordErrorRate(HOURS, heard)).as("heard '%s'", heard).isLessThanOrEqualTo(0.5);
             assertThat(browser.controls.stream().filter(c -> c.path("type").asText().equals("agent_speaking"))
                     .map(c -> c.path("text").asText().toLowerCase(Locale.ROOT))).anyMatch(text -> text.contains("nine"));
 
@@ -158,13 +159,9 @@ class VoiceCallIT extends IntegrationTest {
         assertThat(callerTurns.size()).isGreaterThanOrEqualTo(3);
         // WER over the caller's three turns together (Vosk on espeak-ng: "delivery" is the word it tends to miss)
         List<String> spoken = List.of(HOURS, DELIVERY, INTERRUPTION);
-        double errors = 0;
-        int words = 0;
-        for (int i = 0; i < 3; i++) {
-            errors += wordErrorRate(spoken.get(i), callerTurns.get(i).path("text").asText()) * words(spoken.get(i)).size();
-            words += words(spoken.get(i)).size();
-        }
-        assertThat(errors / words).as("word error rate of %s", callerTurns).isLessThanOrEqualTo(0.35);
+        double wer = TestSpeech.pooledWordErrorRate(spoken,
+                callerTurns.subList(0, 3).stream().map(t -> t.path("text").asText()).toList());
+        assertThat(wer).as("word error rate of %s", callerTurns).isLessThanOrEqualTo(0.35);
         assertThat(agentTurns.getFirst().path("text").asText()).isEqualTo("Hello, thank you for calling Acme.");
 
         JsonNode cut = agentTurns.stream().filter(t -> t.path("interrupted").asBoolean()).findFirst().orElseThrow();
@@ -368,56 +365,5 @@ class VoiceCallIT extends IntegrationTest {
         public void onError(WebSocket webSocket, Throwable error) {
             closed.completeExceptionally(error);
         }
-    }
-
-    /** {@code text} spoken by espeak-ng (en-us, 150 wpm), converted by sox to 16 kHz mono PCM16 little-endian. */
-    private static byte[] espeak(String text) {
-        try {
-            Path wav = Files.createTempFile(speechDir, "espeak", ".wav");
-            Path raw = Files.createTempFile(speechDir, "speech", ".raw");
-            run("espeak-ng", "-v", "en-us", "-s", "150", "-w", wav.toString(), text);
-            run("sox", wav.toString(), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L", "-t", "raw", raw.toString());
-            return Files.readAllBytes(raw);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void run(String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Word-level edit distance over the reference length (case and punctuation ignored). */
-    static double wordErrorRate(String reference, String hypothesis) {
-        List<String> ref = words(reference);
-        List<String> hyp = words(hypothesis);
-        int[][] d = new int[ref.size() + 1][hyp.size() + 1];
-        for (int i = 0; i <= ref.size(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= hyp.size(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= ref.size(); i++) {
-            for (int j = 1; j <= hyp.size(); j++) {
-                int substitution = d[i - 1][j - 1] + (ref.get(i - 1).equals(hyp.get(j - 1)) ? 0 : 1);
-                d[i][j] = Math.min(substitution, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
-            }
-        }
-        return (double) d[ref.size()][hyp.size()] / Math.max(1, ref.size());
-    }
-
-    private static List<String> words(String text) {
-        return Arrays.stream(text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").trim().split("\\s+"))
-                .filter(w -> !w.isEmpty()).toList();
     }
 }

@@ -193,6 +193,7 @@ public final class VoiceBenchmark {
         }
         long measureFrom = System.nanoTime();
         long cpuFrom = os.getProcessCpuTime();
+        // the measurement window itself: sessions run on their own threads meanwhile
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
         long cpuUsed = os.getProcessCpuTime() - cpuFrom;
         long wall = System.nanoTime() - measureFrom;
@@ -250,6 +251,7 @@ public final class VoiceBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no agent turn " + count + " within " + timeout);
             }
+            // a driver without test libraries: bounded poll (deadline above), 5 ms resolution
             Thread.sleep(5);
         }
     }
@@ -329,6 +331,7 @@ public final class VoiceBenchmark {
         }
 
         void silence(Duration duration) throws InterruptedException {
+            // the caller stays silent in real time: the runtime measures audio time
             Thread.sleep(duration.toMillis());
         }
 
@@ -562,6 +565,7 @@ public final class VoiceBenchmark {
 
         private static void sleep(long ms) {
             try {
+                // a fixed-latency fake engine: the latency is the point
                 Thread.sleep(ms);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

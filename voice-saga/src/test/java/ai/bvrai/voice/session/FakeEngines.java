@@ -178,6 +178,7 @@ final class FakeEngines {
 
     static void sleep(long ms) {
         try {
+            // a fixed-latency fake engine: the latency is the point, nothing is waited for
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -59,7 +59,7 @@ final class CommandBusTarget implements WriteTarget {
     @Override
     public boolean update(int worker, String agentId, int n) throws Exception {
         AgentConfigurationPatch patch = new AgentConfigurationPatch(null, Prompts.systemPrompt(agentId, n, promptChars),
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         Object revision = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                 new ChangeAgentConfigurationCommand(agentId, patch, null)).andMetaData(metadata()));
         if (!(revision instanceof Number r) || r.longValue() != n) {

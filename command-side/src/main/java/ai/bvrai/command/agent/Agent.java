@@ -11,6 +11,7 @@ import ai.bvrai.api.agent.AgentStatus;
 import ai.bvrai.api.agent.ArchiveAgentCommand;
 import ai.bvrai.api.agent.ChangeAgentConfigurationCommand;
 import ai.bvrai.api.agent.CreateAgentCommand;
+import ai.bvrai.api.agent.AgentTool;
 import ai.bvrai.api.agent.PromptTemplate;
 import ai.bvrai.api.agent.PublishAgentCommand;
 import ai.bvrai.api.agent.RestoreAgentCommand;
@@ -24,7 +25,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -154,6 +159,31 @@ class Agent {
         checkTemplate("firstMessage", configuration.firstMessage(), errors);
         if (!errors.isEmpty()) {
             throw new DomainException(ErrorCode.INVALID_TEMPLATE, "A template is malformed.", errors);
+        }
+        requireValidTools(configuration.tools());
+    }
+
+    /** Tool names are unique (ignoring case) and not built in; parameters are a JSON Schema of an object. */
+    private static void requireValidTools(List<AgentTool> tools) {
+        List<ErrorDetails.FieldError> errors = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            AgentTool tool = tools.get(i);
+            String name = tool.name().toLowerCase(Locale.ROOT);
+            if (name.equals(AgentTool.END_CALL) || name.equals(AgentTool.TRANSFER_CALL)) {
+                errors.add(new ErrorDetails.FieldError("tools[" + i + "].name", "is the name of a built-in tool"));
+            } else if (!seen.add(name)) {
+                errors.add(new ErrorDetails.FieldError("tools[" + i + "].name", "is used by another tool of this agent"));
+            }
+            if (!"object".equals(tool.parameters().get("type"))) {
+                errors.add(new ErrorDetails.FieldError("tools[" + i + "].parameters",
+                        "must be a JSON Schema with \"type\": \"object\""));
+            } else if (tool.parameters().containsKey("properties") && !(tool.parameters().get("properties") instanceof Map)) {
+                errors.add(new ErrorDetails.FieldError("tools[" + i + "].parameters.properties", "must be an object"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A tool definition is invalid.", errors);
         }
     }
 

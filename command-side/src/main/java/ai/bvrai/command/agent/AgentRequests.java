@@ -1,6 +1,7 @@
 package ai.bvrai.command.agent;
 
 import ai.bvrai.api.agent.AgentConfiguration;
+import ai.bvrai.api.agent.AgentTool;
 import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.api.agent.SttSettings;
 import ai.bvrai.api.agent.VoiceSettings;
@@ -12,7 +13,8 @@ import java.util.Map;
 record CreateAgentRequest(String name, String systemPrompt, String firstMessage, String language,
                           VoiceSettings voice, SttSettings stt, LlmSettings llm,
                           Integer maxCallDurationSeconds, Integer silenceTimeoutSeconds, Integer endOfTurnSilenceMs,
-                          List<String> endCallPhrases, String knowledge, Map<String, String> variables) {
+                          List<String> endCallPhrases, String knowledge, Map<String, String> variables,
+                          List<AgentTool> tools, List<String> transferNumbers) {
 
     /** The offline engines, so a new agent can talk without any provider key. */
     static final VoiceSettings DEFAULT_VOICE = new VoiceSettings("freetts", "kevin16");
@@ -33,6 +35,8 @@ record CreateAgentRequest(String name, String systemPrompt, String firstMessage,
                 endOfTurnSilenceMs != null ? endOfTurnSilenceMs : 600,
                 endCallPhrases != null ? endCallPhrases : List.of("goodbye", "bye bye"),
                 knowledge != null ? knowledge : "",
-                variables != null ? variables : Map.of());
+                variables != null ? variables : Map.of(),
+                tools != null ? tools : List.of(),
+                transferNumbers != null ? transferNumbers : List.of());
     }
 }

@@ -7,6 +7,13 @@ import ai.bvrai.api.call.CallEndedEvent;
 import ai.bvrai.api.call.CallRecordingStoredEvent;
 import ai.bvrai.api.call.CallRequestedEvent;
 import ai.bvrai.api.call.CallStatus;
+import ai.bvrai.api.call.CallTransferredEvent;
+import ai.bvrai.api.call.EndReason;
+import ai.bvrai.api.call.ProviderErrorRecordedEvent;
+import ai.bvrai.api.call.RecordProviderErrorCommand;
+import ai.bvrai.api.call.RecordToolInvocationCommand;
+import ai.bvrai.api.call.ToolInvokedEvent;
+import ai.bvrai.api.call.TransferCallCommand;
 import ai.bvrai.api.call.ConnectCallCommand;
 import ai.bvrai.api.call.EndCallCommand;
 import ai.bvrai.api.call.RecordAgentTurnCommand;
@@ -42,6 +49,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
  *       (the runtime may number a caller turn and the agent's answer to it alike); repeating the newest turn of a
  *       speaker with the same content is a no-op (a retried command), anything else out of order is refused.</li>
  *   <li>Ending an ended call is a no-op: the first reason stands.</li>
+ *   <li>Tool invocations and provider errors are facts of a call that connected: they are recorded while it is in
+ *       progress and also just after it ended (a tool may answer after the caller hung up).</li>
+ *   <li>A transfer happens only while the call is in progress; it ends the call with reason TRANSFERRED.</li>
  *   <li>The recording is stored once (the same location again is a no-op), and only for a call that connected.</li>
  *   <li>Another organization's call does not exist as far as the caller can tell.</li>
  * </ul>
@@ -72,7 +82,7 @@ class Call {
     Call(RequestCallCommand command) {
         apply(new CallRequestedEvent(command.callId(), command.organizationId(), command.agentId(),
                 command.agentVersion(), command.direction(), command.from(), command.to(), command.variables(),
-                command.limits()));
+                command.limits(), command.timeZone()));
     }
 
     @CommandHandler
@@ -133,6 +143,34 @@ class Call {
     }
 
     @CommandHandler
+    long handle(RecordToolInvocationCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        requireConnected();
+        apply(new ToolInvokedEvent(callId, command.toolName(), command.arguments(), command.result(), command.error(),
+                command.durationMs()));
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(RecordProviderErrorCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        requireConnected();
+        apply(new ProviderErrorRecordedEvent(callId, command.stage(), command.provider(), command.errorClass(),
+                command.message(), command.latencyMs(), command.fallback()));
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(TransferCallCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        requireInProgress();
+        long durationMs = Math.max(0, Duration.between(connectedAt, GenericEventMessage.clock.instant()).toMillis());
+        apply(new CallTransferredEvent(callId, command.toNumber()));
+        apply(new CallEndedEvent(callId, EndReason.TRANSFERRED, "transferred to " + command.toNumber(), durationMs));
+        return getVersion();
+    }
+
+    @CommandHandler
     long handle(StoreCallRecordingCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
         requireSameOrganization(callerOrganization);
         if (command.location().equals(recordingLocation)) {
@@ -188,6 +226,13 @@ class Call {
     private void requireSameOrganization(String callerOrganization) {
         if (!Objects.equals(organizationId, callerOrganization)) {
             throw new DomainException(ErrorCode.CALL_NOT_FOUND, "No call " + callId + ".");
+        }
+    }
+
+    private void requireConnected() {
+        if (connectedAt == null) {
+            throw new DomainException(ErrorCode.CALL_NOT_IN_PROGRESS,
+                    "Call " + callId + " has not connected yet; nothing happened on it.");
         }
     }
 

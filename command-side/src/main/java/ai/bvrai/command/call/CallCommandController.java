@@ -19,6 +19,7 @@ import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.error.ErrorDetails;
 import ai.bvrai.infra.web.ProblemDetailsAdvice;
 import ai.bvrai.command.ReadModelWaiter;
+import ai.bvrai.command.organization.OrganizationSettingsStore;
 import ai.bvrai.security.CallSessionTokens;
 import ai.bvrai.security.Caller;
 import ai.bvrai.security.Roles;
@@ -76,9 +77,12 @@ class CallCommandController {
     private final ReadModelWaiter waiter;
     private final CallSessionTokens tokens;
     private final Duration connectTimeout;
+    private final OrganizationSettingsStore organizationSettings;
 
     CallCommandController(CommandGateway commands, QueryGateway queries, ReadModelWaiter waiter,
-                          CallSessionTokens tokens, @Value("${bvrai.calls.connect-timeout:60s}") Duration connectTimeout) {
+                          CallSessionTokens tokens, @Value("${bvrai.calls.connect-timeout:60s}") Duration connectTimeout,
+                          OrganizationSettingsStore organizationSettings) {
+        this.organizationSettings = organizationSettings;
         this.commands = commands;
         this.queries = queries;
         this.waiter = waiter;
@@ -106,7 +110,7 @@ class CallCommandController {
         CallLimits limits = new CallLimits(version.configuration().maxCallDurationSeconds(),
                 version.configuration().silenceTimeoutSeconds(), (int) Math.max(1, connectTimeout.toSeconds()));
         RequestCallCommand command = new RequestCallCommand(callId, organizationId, version.agentId(), version.version(),
-                CallDirection.WEB, null, null, variables, limits);
+                CallDirection.WEB, null, null, variables, limits, organizationSettings.timeZone(organizationId));
         boolean visible = waiter.await(new FindCallQuery(organizationId, callId), CallView.class, CallView::revision, 0L, () -> commands.sendAndWait(command)).isPresent();
 
         String token = tokens.issue(callId, organizationId, version.agentId(), version.version(), SESSION_TOKEN_VALIDITY);
@@ -184,7 +188,8 @@ class CallCommandController {
         Set<String> used = new LinkedHashSet<>();
         used.addAll(PromptTemplate.parse(version.configuration().systemPrompt()).variables());
         used.addAll(PromptTemplate.parse(version.configuration().firstMessage()).variables());
-        List<String> missing = used.stream().filter(name -> !variables.containsKey(name)).sorted().toList();
+        List<String> missing = used.stream()
+                .filter(name -> !variables.containsKey(name) && !PromptTemplate.BUILT_INS.contains(name)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new DomainException(ErrorCode.CALL_VARIABLES_MISSING,
                     "The agent's prompt uses variables without a value: " + String.join(", ", missing) + ".",

@@ -3,13 +3,17 @@ package ai.bvrai.command.organization;
 import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
+import ai.bvrai.api.error.ErrorDetails;
+import ai.bvrai.api.organization.ChangeOrganizationSettingsCommand;
 import ai.bvrai.api.organization.CreateOrganizationCommand;
+import ai.bvrai.api.organization.OrganizationSettingsChangedEvent;
 import ai.bvrai.api.organization.OrganizationCreatedEvent;
 import ai.bvrai.api.organization.Provider;
 import ai.bvrai.api.organization.ProviderCredentialsRemovedEvent;
 import ai.bvrai.api.organization.ProviderCredentialsSetEvent;
 import ai.bvrai.api.organization.RemoveProviderCredentialsCommand;
 import ai.bvrai.api.organization.SetProviderCredentialsCommand;
+import ai.bvrai.infra.credentials.ProviderCredentialStore;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -18,7 +22,10 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +41,7 @@ class Organization {
     @AggregateIdentifier
     private String organizationId;
     private final Map<Provider, String> credentialReferences = new EnumMap<>(Provider.class);
+    private String timeZone;
 
     protected Organization() {
         // rebuilt from events by Axon
@@ -76,6 +84,27 @@ class Organization {
         apply(new ProviderCredentialsRemovedEvent(command.organizationId(), command.provider()));
     }
 
+    /** The zone must be one the JVM knows (IANA ids such as {@code Europe/Berlin}, or {@code UTC}). */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ChangeOrganizationSettingsCommand command,
+                @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization, OrganizationSettingsStore settings) {
+        requireOwnOrganization(command.organizationId(), callerOrganization);
+        String zone;
+        try {
+            zone = ZoneId.of(command.timeZone().strip()).getId();
+        } catch (DateTimeException e) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "Unknown time zone '" + command.timeZone()
+                    + "'; use an IANA id such as Europe/Berlin or America/New_York.",
+                    List.of(new ErrorDetails.FieldError("timeZone", "is not a known time zone")));
+        }
+        if (zone.equals(timeZone)) {
+            return;                                                 // unchanged: a documented no-op
+        }
+        settings.store(command.organizationId(), zone);
+        apply(new OrganizationSettingsChangedEvent(command.organizationId(), zone));
+    }
+
     @EventSourcingHandler
     void on(OrganizationCreatedEvent event) {
         organizationId = event.organizationId();
@@ -85,6 +114,12 @@ class Organization {
     void on(ProviderCredentialsSetEvent event) {
         organizationId = event.organizationId();
         credentialReferences.put(event.provider(), event.reference());
+    }
+
+    @EventSourcingHandler
+    void on(OrganizationSettingsChangedEvent event) {
+        organizationId = event.organizationId();
+        timeZone = event.timeZone();
     }
 
     @EventSourcingHandler

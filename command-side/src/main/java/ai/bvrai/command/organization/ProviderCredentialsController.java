@@ -7,6 +7,8 @@ import ai.bvrai.api.organization.Provider;
 import ai.bvrai.api.organization.RemoveProviderCredentialsCommand;
 import ai.bvrai.api.organization.SealedSecret;
 import ai.bvrai.api.organization.SetProviderCredentialsCommand;
+import ai.bvrai.infra.credentials.ProviderCredentialStore;
+import ai.bvrai.infra.credentials.ProviderCredentials;
 import ai.bvrai.security.Caller;
 import ai.bvrai.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;

@@ -3,6 +3,7 @@ package ai.bvrai.command.agent;
 import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.agent.AgentArchivedEvent;
 import ai.bvrai.api.agent.AgentConfiguration;
+import ai.bvrai.api.agent.AgentTool;
 import ai.bvrai.api.agent.AgentConfigurationChangedEvent;
 import ai.bvrai.api.agent.AgentConfigurationPatch;
 import ai.bvrai.api.agent.AgentCreatedEvent;
@@ -56,7 +57,8 @@ class AgentTest {
     }
 
     private static AgentConfigurationPatch patch(String name, String firstMessage) {
-        return new AgentConfigurationPatch(name, null, firstMessage, null, null, null, null, null, null, null, null, null, null);
+        return new AgentConfigurationPatch(name, null, firstMessage, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     private static ErrorCode codeOf(Throwable e) {
@@ -244,5 +246,38 @@ class AgentTest {
         fixture.given(new AgentCreatedEvent(AGENT, ACME, SUPPORT), new AgentArchivedEvent(AGENT), new AgentRestoredEvent(AGENT))
                 .when(new ChangeAgentConfigurationCommand(AGENT, patch(null, "Back again"), null), FROM_ACME)
                 .expectEvents(new AgentConfigurationChangedEvent(AGENT, SUPPORT.apply(patch(null, "Back again"))));
+    }
+
+    private static AgentTool tool(String name, Map<String, Object> parameters) {
+        return new AgentTool(name, "Looks up an order", parameters, "https://tools.acme.test/orders", 2_000);
+    }
+
+    private static AgentConfiguration withTools(AgentTool... tools) {
+        return SUPPORT.apply(new AgentConfigurationPatch(null, null, null, null, null, null, null, null, null, null,
+                null, null, null, List.of(tools), List.of("+14155550100")));
+    }
+
+    @Test
+    void givenValidHttpTools_whenCreated_thenTheToolsAndTransferNumbersAreRecorded() {
+        AgentConfiguration configuration = withTools(tool("order_status", Map.of("type", "object",
+                "properties", Map.of("order", Map.of("type", "string")))));
+
+        fixture.givenNoPriorActivity()
+                .when(new CreateAgentCommand(AGENT, ACME, configuration))
+                .expectEvents(new AgentCreatedEvent(AGENT, ACME, configuration));
+    }
+
+    @Test
+    void givenToolsNamedLikeABuiltInOrTwice_whenCreated_thenEachBadToolIsNamed() {
+        Map<String, Object> object = Map.of("type", "object");
+        AgentConfiguration configuration = withTools(tool("end_call", object), tool("lookup", object),
+                tool("Lookup", object), tool("weather", Map.of("type", "string")));
+
+        fixture.givenNoPriorActivity()
+                .when(new CreateAgentCommand(AGENT, ACME, configuration))
+                .expectNoEvents()
+                .expectException(Matchers.<Throwable>predicate(e -> codeOf(e) == ErrorCode.VALIDATION_FAILED
+                        && ((DomainException) e).details().fields().stream().map(f -> f.field()).toList()
+                        .equals(List.of("tools[0].name", "tools[2].name", "tools[3].parameters"))));
     }
 }

@@ -8,6 +8,13 @@ import ai.bvrai.api.call.CallEndedEvent;
 import ai.bvrai.api.call.CallLimits;
 import ai.bvrai.api.call.CallRecordingStoredEvent;
 import ai.bvrai.api.call.CallRequestedEvent;
+import ai.bvrai.api.call.CallTransferredEvent;
+import ai.bvrai.api.call.PipelineStage;
+import ai.bvrai.api.call.ProviderErrorRecordedEvent;
+import ai.bvrai.api.call.RecordProviderErrorCommand;
+import ai.bvrai.api.call.RecordToolInvocationCommand;
+import ai.bvrai.api.call.ToolInvokedEvent;
+import ai.bvrai.api.call.TransferCallCommand;
 import ai.bvrai.api.call.ConnectCallCommand;
 import ai.bvrai.api.call.EndCallCommand;
 import ai.bvrai.api.call.EndReason;
@@ -38,7 +45,7 @@ class CallTest {
     private static final CallLimits LIMITS = new CallLimits(600, 30, 60);
     private static final Map<String, String> VARIABLES = Map.of("company", "Acme");
     private static final CallRequestedEvent REQUESTED = new CallRequestedEvent(CALL, ACME, "agent-1", 2,
-            CallDirection.WEB, null, null, VARIABLES, LIMITS);
+            CallDirection.WEB, null, null, VARIABLES, LIMITS, "Europe/Berlin");
     private static final CallConnectedEvent CONNECTED = new CallConnectedEvent(CALL, "node-a");
     private static final TurnLatency LATENCY = new TurnLatency(600L, 650L, 900L, 950L, 980L);
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -71,7 +78,8 @@ class CallTest {
     @Test
     void givenNoCall_whenRequested_thenTheCallIsRequestedWithItsPinnedVersionVariablesAndLimits() {
         fixture.givenNoPriorActivity()
-                .when(new RequestCallCommand(CALL, ACME, "agent-1", 2, CallDirection.WEB, null, null, VARIABLES, LIMITS),
+                .when(new RequestCallCommand(CALL, ACME, "agent-1", 2, CallDirection.WEB, null, null, VARIABLES, LIMITS,
+                                "Europe/Berlin"),
                         FROM_ACME)
                 .expectEvents(REQUESTED);
     }
@@ -253,5 +261,65 @@ class CallTest {
                 .when(new EndCallCommand(CALL, EndReason.ENDED_VIA_API, null))
                 .expectNoEvents()
                 .expectException(refusedWith(ErrorCode.CALL_NOT_FOUND));
+    }
+
+    // tools, provider errors, transfer
+
+    @Test
+    void givenAConnectedCall_whenAToolInvocationIsRecorded_thenItIsAnEventOfTheCall() {
+        fixture.given(REQUESTED, CONNECTED)
+                .when(new RecordToolInvocationCommand(CALL, "order_status", "{\"order\":\"42\"}", "{\"status\":\"shipped\"}",
+                        null, 120), FROM_ACME)
+                .expectEvents(new ToolInvokedEvent(CALL, "order_status", "{\"order\":\"42\"}", "{\"status\":\"shipped\"}",
+                        null, 120));
+    }
+
+    @Test
+    void givenAnEndedCall_whenAToolAnswersLate_thenTheInvocationIsStillRecorded() {
+        fixture.given(REQUESTED, CONNECTED, new CallEndedEvent(CALL, EndReason.CALLER_HUNG_UP, null, 5_000))
+                .when(new RecordToolInvocationCommand(CALL, "order_status", "{}", null, "timed out after 2000 ms", 2_000),
+                        FROM_ACME)
+                .expectEvents(new ToolInvokedEvent(CALL, "order_status", "{}", null, "timed out after 2000 ms", 2_000));
+    }
+
+    @Test
+    void givenACallThatNeverConnected_whenAProviderErrorIsRecorded_thenRefused() {
+        fixture.given(REQUESTED)
+                .when(new RecordProviderErrorCommand(CALL, PipelineStage.LLM, "openai", "TIMEOUT", "no answer", 5_000,
+                        "fallback-message"), FROM_ACME)
+                .expectException(refusedWith(ErrorCode.CALL_NOT_IN_PROGRESS));
+    }
+
+    @Test
+    void givenAConnectedCall_whenAProviderErrorIsRecorded_thenItIsAnEventOfTheCall() {
+        fixture.given(REQUESTED, CONNECTED)
+                .when(new RecordProviderErrorCommand(CALL, PipelineStage.TTS, "elevenlabs", "AUTHENTICATION",
+                        "Invalid API key", 80, "freetts"), FROM_ACME)
+                .expectEvents(new ProviderErrorRecordedEvent(CALL, PipelineStage.TTS, "elevenlabs", "AUTHENTICATION",
+                        "Invalid API key", 80, "freetts"));
+    }
+
+    @Test
+    void givenAnotherOrganization_whenItRecordsAToolInvocation_thenTheCallIsNotFound() {
+        fixture.given(REQUESTED, CONNECTED)
+                .when(new RecordToolInvocationCommand(CALL, "order_status", "{}", "{}", null, 1), FROM_GLOBEX)
+                .expectException(refusedWith(ErrorCode.CALL_NOT_FOUND));
+    }
+
+    @Test
+    void givenACallInProgress_whenTransferred_thenTheTransferIsRecordedAndTheCallEndsTransferred() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(REQUESTED, CONNECTED)
+                .andGivenCurrentTime(T0.plus(Duration.ofSeconds(42)))
+                .when(new TransferCallCommand(CALL, "+14155550100"), FROM_ACME)
+                .expectEvents(new CallTransferredEvent(CALL, "+14155550100"),
+                        new CallEndedEvent(CALL, EndReason.TRANSFERRED, "transferred to +14155550100", 42_000));
+    }
+
+    @Test
+    void givenAnEndedCall_whenTransferred_thenRefused() {
+        fixture.given(REQUESTED, CONNECTED, new CallEndedEvent(CALL, EndReason.CALLER_HUNG_UP, null, 5_000))
+                .when(new TransferCallCommand(CALL, "+14155550100"), FROM_ACME)
+                .expectException(refusedWith(ErrorCode.CALL_NOT_IN_PROGRESS));
     }
 }

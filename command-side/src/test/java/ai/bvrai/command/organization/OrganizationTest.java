@@ -3,13 +3,16 @@ package ai.bvrai.command.organization;
 import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
+import ai.bvrai.api.organization.ChangeOrganizationSettingsCommand;
 import ai.bvrai.api.organization.OrganizationCreatedEvent;
+import ai.bvrai.api.organization.OrganizationSettingsChangedEvent;
 import ai.bvrai.api.organization.Provider;
 import ai.bvrai.api.organization.ProviderCredentialsRemovedEvent;
 import ai.bvrai.api.organization.ProviderCredentialsSetEvent;
 import ai.bvrai.api.organization.RemoveProviderCredentialsCommand;
 import ai.bvrai.api.organization.SealedSecret;
 import ai.bvrai.api.organization.SetProviderCredentialsCommand;
+import ai.bvrai.infra.credentials.ProviderCredentialStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
@@ -29,12 +32,15 @@ class OrganizationTest {
 
     private AggregateTestFixture<Organization> fixture;
     private ProviderCredentialStore store;
+    private OrganizationSettingsStore settings;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Organization.class);
         store = mock(ProviderCredentialStore.class);
+        settings = mock(OrganizationSettingsStore.class);
         fixture.registerInjectableResource(store);
+        fixture.registerInjectableResource(settings);
     }
 
     private static SetProviderCredentialsCommand set(String reference) {
@@ -93,5 +99,38 @@ class OrganizationTest {
                 .expectException(Matchers.predicate(e -> e instanceof DomainException d
                         && d.code() == ErrorCode.PROVIDER_CREDENTIALS_NOT_FOUND));
         verifyNoInteractions(store);
+    }
+
+    @Test
+    void givenASeededOrganization_whenItsAdminSetsATimeZone_thenTheZoneIsStoredAndRecorded() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeOrganizationSettingsCommand(ACME, " Europe/Berlin "), FROM_ACME)
+                .expectEvents(new OrganizationSettingsChangedEvent(ACME, "Europe/Berlin"));
+        verify(settings).store(ACME, "Europe/Berlin");
+    }
+
+    @Test
+    void givenAnUnknownTimeZone_whenSet_thenRefusedNamingTheField() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeOrganizationSettingsCommand(ACME, "Mars/Olympus_Mons"), FROM_ACME)
+                .expectException(Matchers.predicate(e -> e instanceof DomainException d
+                        && d.code() == ErrorCode.VALIDATION_FAILED && d.getMessage().contains("Mars/Olympus_Mons")));
+        verifyNoInteractions(settings);
+    }
+
+    @Test
+    void givenTheSameTimeZone_whenSetAgain_thenNothingHappens() {
+        fixture.given(new OrganizationSettingsChangedEvent(ACME, "Europe/Berlin"))
+                .when(new ChangeOrganizationSettingsCommand(ACME, "Europe/Berlin"), FROM_ACME)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAnotherOrganizationsCaller_whenChangingSettings_thenRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeOrganizationSettingsCommand(ACME, "Europe/Berlin"), FROM_GLOBEX)
+                .expectException(Matchers.predicate(e -> e instanceof DomainException d
+                        && d.code() == ErrorCode.ORGANIZATION_MISMATCH));
     }
 }

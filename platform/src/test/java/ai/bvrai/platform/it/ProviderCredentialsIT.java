@@ -1,7 +1,7 @@
 package ai.bvrai.platform.it;
 
 import ai.bvrai.api.organization.Provider;
-import ai.bvrai.command.organization.ProviderCredentials;
+import ai.bvrai.infra.credentials.ProviderCredentials;
 import ai.bvrai.command.organization.ProviderSecret;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;

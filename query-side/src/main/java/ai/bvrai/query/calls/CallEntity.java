@@ -9,6 +9,8 @@ import ai.bvrai.api.call.CallStatus;
 import ai.bvrai.api.call.CallSummary;
 import ai.bvrai.api.call.CallTurnView;
 import ai.bvrai.api.call.CallView;
+import ai.bvrai.api.call.ProviderErrorView;
+import ai.bvrai.api.call.ToolInvocationView;
 import ai.bvrai.api.call.EndReason;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -20,6 +22,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -58,12 +61,21 @@ class CallEntity {
     private Long recordingDurationMs;
     private Long recordingBytes;
     private long revision;
+    private String timeZone;
+    private String transferredTo;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    private List<ToolInvocationView> toolInvocations = new ArrayList<>();
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    private List<ProviderErrorView> providerErrors = new ArrayList<>();
 
     protected CallEntity() {
     }
 
     CallEntity(String callId, String organizationId, String agentId, int agentVersion, CallDirection direction,
-               String from, String to, Map<String, String> variables, CallLimits limits, Instant requestedAt) {
+               String from, String to, Map<String, String> variables, CallLimits limits, Instant requestedAt,
+               String timeZone) {
         this.callId = callId;
         this.organizationId = organizationId;
         this.agentId = agentId;
@@ -75,6 +87,7 @@ class CallEntity {
         this.variables = variables;
         this.limits = limits;
         this.requestedAt = requestedAt;
+        this.timeZone = timeZone;
     }
 
     void connected(String node, Instant at) {
@@ -93,6 +106,23 @@ class CallEntity {
         this.endDetail = detail;
         this.durationMs = durationMs;
         this.endedAt = at;
+    }
+
+    void transferred(String toNumber) {
+        this.transferredTo = toNumber;
+    }
+
+    /** Lists are replaced, not changed in place, so Hibernate sees the JSON column change. */
+    void toolInvoked(ToolInvocationView invocation) {
+        List<ToolInvocationView> all = new ArrayList<>(toolInvocations);
+        all.add(invocation);
+        this.toolInvocations = all;
+    }
+
+    void providerFailed(ProviderErrorView error) {
+        List<ProviderErrorView> all = new ArrayList<>(providerErrors);
+        all.add(error);
+        this.providerErrors = all;
     }
 
     void recorded(String location, String contentType, long durationMs, long bytes) {
@@ -124,7 +154,7 @@ class CallEntity {
                 : new CallRecordingSummary(recordingContentType, recordingDurationMs, recordingBytes);
         return new CallView(callId, agentId, agentVersion, direction, status, endReason, endDetail, fromAddress,
                 toAddress, variables, limits, requestedAt, connectedAt, endedAt, durationMs, node, turns, latency,
-                recording, revision);
+                recording, revision, timeZone, transferredTo, toolInvocations, providerErrors);
     }
 
     CallSummary toSummary() {

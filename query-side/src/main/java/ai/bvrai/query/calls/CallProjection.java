@@ -9,6 +9,11 @@ import ai.bvrai.api.call.CallRecordingStoredEvent;
 import ai.bvrai.api.call.CallRequestedEvent;
 import ai.bvrai.api.call.CallSortField;
 import ai.bvrai.api.call.CallView;
+import ai.bvrai.api.call.CallTransferredEvent;
+import ai.bvrai.api.call.ProviderErrorRecordedEvent;
+import ai.bvrai.api.call.ProviderErrorView;
+import ai.bvrai.api.call.ToolInvocationView;
+import ai.bvrai.api.call.ToolInvokedEvent;
 import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.api.call.FindCallRecordingQuery;
 import ai.bvrai.api.call.FindCallsQuery;
@@ -59,7 +64,8 @@ class CallProjection {
             return;
         }
         CallEntity call = new CallEntity(event.callId(), event.organizationId(), event.agentId(), event.agentVersion(),
-                event.direction(), event.from(), event.to(), event.variables(), event.limits(), at);
+                event.direction(), event.from(), event.to(), event.variables(), event.limits(), at,
+                event.timeZone() != null ? event.timeZone() : "UTC");
         call.touched(revision);
         emit(calls.save(call));
     }
@@ -90,6 +96,23 @@ class CallProjection {
     @EventHandler
     void on(CallEndedEvent event, @SequenceNumber long revision, @Timestamp Instant at) {
         change(event.callId(), revision, call -> call.ended(event.reason(), event.detail(), event.durationMs(), at));
+    }
+
+    @EventHandler
+    void on(CallTransferredEvent event, @SequenceNumber long revision) {
+        change(event.callId(), revision, call -> call.transferred(event.toNumber()));
+    }
+
+    @EventHandler
+    void on(ToolInvokedEvent event, @SequenceNumber long revision, @Timestamp Instant at) {
+        change(event.callId(), revision, call -> call.toolInvoked(new ToolInvocationView(at, event.toolName(),
+                event.arguments(), event.result(), event.error(), event.durationMs())));
+    }
+
+    @EventHandler
+    void on(ProviderErrorRecordedEvent event, @SequenceNumber long revision, @Timestamp Instant at) {
+        change(event.callId(), revision, call -> call.providerFailed(new ProviderErrorView(at, event.stage(),
+                event.provider(), event.errorClass(), event.message(), event.latencyMs(), event.fallback())));
     }
 
     @EventHandler

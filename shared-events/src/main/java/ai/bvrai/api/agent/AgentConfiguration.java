@@ -25,6 +25,10 @@ import java.util.Map;
  *                               default (agents created before this setting existed)
  * @param endCallPhrases         caller phrases that end the call
  * @param knowledge              optional FAQ/knowledge text the agent answers from
+ * @param tools                  the organization's HTTP tools the language model may call (null: none; agents
+ *                               created before tools existed)
+ * @param transferNumbers        E.164 numbers the {@code transfer_call} tool may transfer to (null or empty: the
+ *                               tool is not offered)
  */
 public record AgentConfiguration(
         @NotBlank @Size(max = 100) String name,
@@ -39,11 +43,26 @@ public record AgentConfiguration(
         @Min(200) @Max(5_000) Integer endOfTurnSilenceMs,
         @NotNull @Size(max = 20) List<@NotBlank @Size(max = 100) String> endCallPhrases,
         @NotNull @Size(max = 100_000) String knowledge,
-        @NotNull @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @NotNull @Size(max = 1_000) String> variables) {
+        @NotNull @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @NotNull @Size(max = 1_000) String> variables,
+        @Size(max = 20) List<@NotNull @Valid AgentTool> tools,
+        @Size(max = 10) List<@NotNull @Pattern(regexp = E164, message = "must be an E.164 number such as +14155550100") String> transferNumbers) {
+
+    public static final String E164 = "\\+[1-9][0-9]{6,14}";
 
     public AgentConfiguration {
         endCallPhrases = endCallPhrases == null ? null : List.copyOf(endCallPhrases);
         variables = variables == null ? null : Map.copyOf(variables);
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        transferNumbers = transferNumbers == null ? List.of() : List.copyOf(transferNumbers);
+    }
+
+    /** A configuration without tools and transfer numbers. */
+    public AgentConfiguration(String name, String systemPrompt, String firstMessage, String language, VoiceSettings voice,
+                              SttSettings stt, LlmSettings llm, Integer maxCallDurationSeconds,
+                              Integer silenceTimeoutSeconds, Integer endOfTurnSilenceMs, List<String> endCallPhrases,
+                              String knowledge, Map<String, String> variables) {
+        this(name, systemPrompt, firstMessage, language, voice, stt, llm, maxCallDurationSeconds, silenceTimeoutSeconds,
+                endOfTurnSilenceMs, endCallPhrases, knowledge, variables, List.of(), List.of());
     }
 
     /** This configuration with every field the patch sets replaced. */
@@ -61,7 +80,9 @@ public record AgentConfiguration(
                 or(patch.endOfTurnSilenceMs(), endOfTurnSilenceMs),
                 or(patch.endCallPhrases(), endCallPhrases),
                 or(patch.knowledge(), knowledge),
-                or(patch.variables(), variables));
+                or(patch.variables(), variables),
+                or(patch.tools(), tools),
+                or(patch.transferNumbers(), transferNumbers));
     }
 
     private static <T> T or(T patched, T current) {

@@ -26,12 +26,16 @@ public record AgentConfigurationPatch(
         @Min(200) @Max(5_000) Integer endOfTurnSilenceMs,
         @Size(max = 20) List<@Pattern(regexp = NOT_BLANK, message = "must not be blank") @Size(max = 100) String> endCallPhrases,
         @Size(max = 100_000) String knowledge,
-        @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @Size(max = 1_000) String> variables) {
+        @Size(max = 50) Map<@Pattern(regexp = PromptTemplate.VARIABLE_NAME) String, @Size(max = 1_000) String> variables,
+        @Size(max = 20) List<@jakarta.validation.constraints.NotNull @Valid AgentTool> tools,
+        @Size(max = 10) List<@jakarta.validation.constraints.NotNull @Pattern(regexp = AgentConfiguration.E164, message = "must be an E.164 number such as +14155550100") String> transferNumbers) {
 
     static final String NOT_BLANK = "(?s).*\\S.*";
 
     public AgentConfigurationPatch {
         endCallPhrases = endCallPhrases == null ? null : List.copyOf(endCallPhrases);
         variables = variables == null ? null : Map.copyOf(variables);
+        tools = tools == null ? null : List.copyOf(tools);
+        transferNumbers = transferNumbers == null ? null : List.copyOf(transferNumbers);
     }
 }

@@ -11,6 +11,13 @@ import java.util.regex.Matcher;
 public final class PromptTemplate {
 
     public static final String VARIABLE_NAME = "[A-Za-z][A-Za-z0-9_]{0,63}";
+    /**
+     * Variables every call has without being given: the caller's and the agent's number ({@code unknown} on a web
+     * call), and the date and time when the prompt is built, in the organization's time zone. A value the agent or
+     * the call sets for one of these names wins.
+     */
+    public static final Set<String> BUILT_INS = Set.of("caller_number", "agent_number", "current_date", "current_time",
+            "current_datetime", "day_of_week", "time_zone");
     private static final java.util.regex.Pattern PLACEHOLDER =
             java.util.regex.Pattern.compile("\\{\\{\\s*(" + VARIABLE_NAME + ")\\s*}}");
 

@@ -16,15 +16,22 @@ import java.util.Map;
  * @param turns      the transcript in spoken order (by start time)
  * @param recording  null until a recording is stored
  * @param revision   the sequence number of the call's newest event in the read model
+ * @param timeZone   the organization's time zone the call runs in (IANA id)
+ * @param transferredTo the number the call was transferred to, if it was
+ * @param toolInvocations the tools the agent's language model called, in order
+ * @param providerErrors provider failures and what served instead, in order
  */
 public record CallView(String callId, String agentId, int agentVersion, CallDirection direction, CallStatus status,
                        EndReason endReason, String endDetail, String from, String to, Map<String, String> variables,
                        CallLimits limits, Instant requestedAt, Instant connectedAt, Instant endedAt, Long durationMs,
                        String node, List<CallTurnView> turns, CallLatencySummary latency,
-                       CallRecordingSummary recording, long revision) {
+                       CallRecordingSummary recording, long revision, String timeZone, String transferredTo,
+                       List<ToolInvocationView> toolInvocations, List<ProviderErrorView> providerErrors) {
 
     public CallView {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         turns = turns == null ? List.of() : List.copyOf(turns);
+        toolInvocations = toolInvocations == null ? List.of() : List.copyOf(toolInvocations);
+        providerErrors = providerErrors == null ? List.of() : List.copyOf(providerErrors);
     }
 }

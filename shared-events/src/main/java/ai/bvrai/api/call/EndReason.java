@@ -12,6 +12,8 @@ public enum EndReason {
     MAX_DURATION,
     /** The caller said nothing for the agent's silence timeout. */
     SILENCE_TIMEOUT,
+    /** The agent handed the call to a person (transfer_call tool). */
+    TRANSFERRED,
     /** The call could not go on (engine failure, transport error, never connected). */
     ERROR
 }

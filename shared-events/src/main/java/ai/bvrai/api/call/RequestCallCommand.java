@@ -17,7 +17,8 @@ public record RequestCallCommand(
         String from,
         String to,
         @NotNull Map<String, String> variables,
-        @NotNull CallLimits limits) {
+        @NotNull CallLimits limits,
+        String timeZone) {
 
     public RequestCallCommand {
         variables = Map.copyOf(variables);

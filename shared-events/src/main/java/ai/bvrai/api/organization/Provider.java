@@ -17,7 +17,9 @@ public enum Provider {
     OLLAMA("baseUrl", List.of("baseUrl"), List.of("apiKey")),
     DEEPGRAM("apiKey", List.of("apiKey"), List.of("baseUrl")),
     ELEVENLABS("apiKey", List.of("apiKey"), List.of("baseUrl")),
-    TWILIO("authToken", List.of("accountSid", "authToken"), List.of());
+    TWILIO("authToken", List.of("accountSid", "authToken"), List.of()),
+    /** Not a service: the secret that signs the requests of the organization's HTTP tools (HMAC-SHA256). */
+    WEBHOOKS("signingSecret", List.of("signingSecret"), List.of());
 
     private final String hintField;
     private final List<String> requiredFields;

@@ -16,7 +16,7 @@ class AgentConfigurationTest {
     @Test
     void givenAPatchOfOneField_whenApplied_thenOnlyThatFieldChanges() {
         AgentConfiguration changed = SUPPORT.apply(new AgentConfigurationPatch(null, null, "Welcome!", null, null,
-                null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null));
 
         assertThat(changed.firstMessage()).isEqualTo("Welcome!");
         assertThat(changed).usingRecursiveComparison().ignoringFields("firstMessage").isEqualTo(SUPPORT);
@@ -25,7 +25,7 @@ class AgentConfigurationTest {
     @Test
     void givenAnEmptyPatch_whenApplied_thenTheConfigurationIsEqual() {
         AgentConfiguration same = SUPPORT.apply(new AgentConfigurationPatch(null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
 
         assertThat(same).isEqualTo(SUPPORT);
     }

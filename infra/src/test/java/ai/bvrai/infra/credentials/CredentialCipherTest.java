@@ -1,4 +1,4 @@
-package ai.bvrai.command.organization;
+package ai.bvrai.infra.credentials;
 
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
@@ -85,5 +85,18 @@ class CredentialCipherTest {
         assertThat(ProviderCredentials.hint("sk-proj-0123456789abcd")).isEqualTo("sk-…abcd");
         assertThat(ProviderCredentials.hint("0123456789abcdef")).isEqualTo("…cdef");
         assertThat(ProviderCredentials.hint("short")).isEqualTo("…");
+    }
+
+    @Test
+    void givenARotatedKey_whenAnOldValueIsOpened_thenThePreviousKeyOpensItAndNewValuesUseTheNewKey() {
+        String newKey = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        SealedSecret old = cipher.seal(SECRET, "acme|openai|ref-1");
+        CredentialCipher rotated = new CredentialCipher(newKey, KEY);
+
+        assertThat(rotated.open(old, "acme|openai|ref-1")).isEqualTo(SECRET);
+        SealedSecret fresh = rotated.seal(SECRET, "acme|openai|ref-2");
+        assertThat(fresh.keyId()).isNotEqualTo(old.keyId());
+        assertThatThrownBy(() -> cipher.open(fresh, "acme|openai|ref-2"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not configured");
     }
 }

@@ -1,9 +1,8 @@
-package ai.bvrai.command.organization;
+package ai.bvrai.infra.credentials;
 
 import ai.bvrai.api.organization.Provider;
 import ai.bvrai.api.organization.SealedSecret;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,27 +12,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code provider_credentials} table: sealed secrets by organization and provider. The organization's command
- * handlers write it, so a row changes in the same transaction as the event that records the change.
+ * The {@code provider_credentials} table: sealed secrets by organization and provider. The command side owns it
+ * (its migration, its writes: the organization's command handlers write a row in the same transaction as the event
+ * that records the change); the voice runtime reads it through {@link ProviderCredentials}, also when it runs as its
+ * own service on the same database — secrets never travel on the message bus.
  */
-@Component
-class ProviderCredentialStore {
+public class ProviderCredentialStore {
 
     private final JdbcClient jdbc;
 
-    ProviderCredentialStore(JdbcClient jdbc) {
+    public ProviderCredentialStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    record Stored(Provider provider, String reference, String hint, Instant updatedAt, SealedSecret sealed) {
+    public record Stored(Provider provider, String reference, String hint, Instant updatedAt, SealedSecret sealed) {
     }
 
     /** What a sealed value is bound to (its additional authenticated data): it opens only in its own row. */
-    static String context(String organizationId, Provider provider, String reference) {
+    public static String context(String organizationId, Provider provider, String reference) {
         return "bvrai/provider-credentials/v1|" + organizationId + "|" + provider.wireName() + "|" + reference;
     }
 
-    void store(String organizationId, Provider provider, String reference, String hint, SealedSecret sealed) {
+    public void store(String organizationId, Provider provider, String reference, String hint, SealedSecret sealed) {
         jdbc.sql("""
                         INSERT INTO provider_credentials
                             (organization_id, provider, reference, hint, key_id, nonce, ciphertext, updated_at)
@@ -51,14 +51,14 @@ class ProviderCredentialStore {
                 .update();
     }
 
-    void delete(String organizationId, Provider provider) {
+    public void delete(String organizationId, Provider provider) {
         jdbc.sql("DELETE FROM provider_credentials WHERE organization_id = :organization AND provider = :provider")
                 .param("organization", organizationId)
                 .param("provider", provider.wireName())
                 .update();
     }
 
-    Optional<Stored> find(String organizationId, Provider provider) {
+    public Optional<Stored> find(String organizationId, Provider provider) {
         return jdbc.sql("""
                         SELECT provider, reference, hint, updated_at, key_id, nonce, ciphertext FROM provider_credentials
                         WHERE organization_id = :organization AND provider = :provider""")
@@ -67,7 +67,7 @@ class ProviderCredentialStore {
                 .query(ProviderCredentialStore::row).optional();
     }
 
-    List<Stored> list(String organizationId) {
+    public List<Stored> list(String organizationId) {
         return jdbc.sql("""
                         SELECT provider, reference, hint, updated_at, key_id, nonce, ciphertext FROM provider_credentials
                         WHERE organization_id = :organization ORDER BY provider""")

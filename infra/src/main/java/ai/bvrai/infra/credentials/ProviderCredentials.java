@@ -1,4 +1,4 @@
-package ai.bvrai.command.organization;
+package ai.bvrai.infra.credentials;
 
 import ai.bvrai.api.organization.Provider;
 import ai.bvrai.api.organization.SealedSecret;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.Optional;
  * default from configuration ({@code bvrai.providers.<provider>.<field>}, e.g. {@code BVRAI_PROVIDERS_OPENAI_API_KEY}),
  * never another organization's. Decrypted secrets stay in this process: there is deliberately no query for them.
  */
-@Component
 public class ProviderCredentials {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +28,7 @@ public class ProviderCredentials {
     private final CredentialCipher cipher;
     private final Environment environment;
 
-    ProviderCredentials(ProviderCredentialStore store, CredentialCipher cipher, Environment environment) {
+    public ProviderCredentials(ProviderCredentialStore store, CredentialCipher cipher, Environment environment) {
         this.store = store;
         this.cipher = cipher;
         this.environment = environment;
@@ -70,7 +68,7 @@ public class ProviderCredentials {
     }
 
     /** Seals validated fields for the given row; the plaintext exists only in this call. */
-    SealedSecret seal(String organizationId, Provider provider, String reference, Map<String, String> fields) {
+    public SealedSecret seal(String organizationId, Provider provider, String reference, Map<String, String> fields) {
         cipher.requireAvailable();
         byte[] plaintext;
         try {
@@ -89,7 +87,7 @@ public class ProviderCredentials {
      * A masked form a person recognises: a short prefix such as {@code sk-} when there is one, an ellipsis and the
      * last four characters; values shorter than 12 characters show nothing of themselves.
      */
-    static String hint(String value) {
+    public static String hint(String value) {
         if (value.length() < 12) {
             return "…";
         }

@@ -1,12 +1,8 @@
-package ai.bvrai.command.organization;
+package ai.bvrai.infra.credentials;
 
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.organization.SealedSecret;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -17,16 +13,18 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * AES-256-GCM with a random 96-bit nonce per value, keyed by {@code bvrai.credentials.master-key} (base64 of 32
- * bytes). Each sealed value names its key by id (a fingerprint of the key), so a later key ring can open old values
- * while sealing new ones with the newest key. Without a key nothing is sealed (503) — never a plaintext fallback.
- * A key that is set but malformed stops the start-up.
+ * bytes). Each sealed value names its key by id (a fingerprint of the key). Rotation: put the old key into
+ * {@code bvrai.credentials.previous-keys} (comma-separated) and a new one into the master key; new values are sealed
+ * with the master key, old ones still open, and re-setting a provider's credentials re-seals them. Without a key
+ * nothing is sealed (503) — never a plaintext fallback. A key that is set but malformed stops the start-up.
  */
-@Component
-class CredentialCipher {
+public class CredentialCipher {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -35,27 +33,34 @@ class CredentialCipher {
     private final String currentKeyId;
     private final Map<String, SecretKey> keys;
 
-    @Autowired
-    CredentialCipher(@Value("${bvrai.credentials.master-key:}") String masterKey) {
-        this(decode(masterKey));
-    }
-
-    CredentialCipher(byte[] key) {
-        if (key == null) {
-            currentKeyId = null;
-            keys = Map.of();
-        } else {
-            currentKeyId = keyId(key);
-            keys = Map.of(currentKeyId, new SecretKeySpec(key, "AES"));
+    /** @param previousKeys comma-separated base64 keys that only open values sealed before a rotation */
+    public CredentialCipher(String masterKey, String previousKeys) {
+        byte[] key = decode(masterKey, "bvrai.credentials.master-key (BVRAI_CREDENTIALS_MASTER_KEY)");
+        Map<String, SecretKey> ring = new LinkedHashMap<>();
+        if (key != null) {
+            ring.put(keyId(key), new SecretKeySpec(key, "AES"));
         }
+        for (String previous : previousKeys == null ? List.<String>of() : List.of(previousKeys.split(","))) {
+            byte[] old = decode(previous, "bvrai.credentials.previous-keys (BVRAI_CREDENTIALS_PREVIOUS_KEYS)");
+            if (old != null) {
+                ring.putIfAbsent(keyId(old), new SecretKeySpec(old, "AES"));
+            }
+        }
+        currentKeyId = key == null ? null : keyId(key);
+        keys = Map.copyOf(ring);
     }
 
-    boolean available() {
+    public CredentialCipher(String masterKey) {
+        this(masterKey, null);
+    }
+
+    /** Whether new values can be sealed (a master key is configured). */
+    public boolean available() {
         return currentKeyId != null;
     }
 
     /** @throws DomainException CREDENTIALS_ENCRYPTION_UNAVAILABLE when no master key is configured */
-    void requireAvailable() {
+    public void requireAvailable() {
         if (!available()) {
             throw new DomainException(ErrorCode.CREDENTIALS_ENCRYPTION_UNAVAILABLE,
                     "Provider credentials cannot be stored: no encryption key is configured. An operator must set "
@@ -64,7 +69,7 @@ class CredentialCipher {
     }
 
     /** @param context bound to the ciphertext as additional authenticated data; must be given again to open it */
-    SealedSecret seal(byte[] plaintext, String context) {
+    public SealedSecret seal(byte[] plaintext, String context) {
         requireAvailable();
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
@@ -81,7 +86,7 @@ class CredentialCipher {
     }
 
     /** @throws IllegalStateException when the key is unknown or the value was altered or belongs to another context */
-    byte[] open(SealedSecret sealed, String context) {
+    public byte[] open(SealedSecret sealed, String context) {
         SecretKey key = keys.get(sealed.keyId());
         if (key == null) {
             throw new IllegalStateException("Stored credentials were sealed with key " + sealed.keyId()
@@ -100,19 +105,19 @@ class CredentialCipher {
         }
     }
 
-    private static byte[] decode(String masterKey) {
-        if (masterKey == null || masterKey.isBlank()) {
+    private static byte[] decode(String encoded, String setting) {
+        if (encoded == null || encoded.isBlank()) {
             return null;
         }
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(masterKey.strip());
+            key = Base64.getDecoder().decode(encoded.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("bvrai.credentials.master-key (BVRAI_CREDENTIALS_MASTER_KEY) is not base64.");
+            throw new IllegalStateException(setting + " is not base64.");
         }
         if (key.length != 32) {
-            throw new IllegalStateException("bvrai.credentials.master-key (BVRAI_CREDENTIALS_MASTER_KEY) must be 32 bytes "
-                    + "(AES-256), base64-encoded; it decodes to " + key.length + " bytes.");
+            throw new IllegalStateException(setting + " must be 32 bytes (AES-256), base64-encoded; a key decodes to "
+                    + key.length + " bytes.");
         }
         return key;
     }

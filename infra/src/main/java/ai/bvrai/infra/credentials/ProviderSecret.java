@@ -1,4 +1,4 @@
-package ai.bvrai.command.organization;
+package ai.bvrai.infra.credentials;
 
 import ai.bvrai.api.organization.Provider;
 

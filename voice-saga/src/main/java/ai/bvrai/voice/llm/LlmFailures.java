@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * what happened in the words of the provider where it gave any (its error message, shortened), never hold a key:
  * a refused key gets a fixed message (providers echo keys there), and anything shaped like a key or a bearer token
  * is masked. The original failure stays the cause.
+ * <p>
+ * A failure inside a body that had a success status reaches here wrapped by WebClient in a
+ * {@code WebClientResponseException} of that status ({@code "200 OK … but response failed with cause"}); it is
+ * classified by its cause.
  */
 public final class LlmFailures {
 
@@ -47,10 +51,10 @@ public final class LlmFailures {
         }
         List<Throwable> chain = chain(failure);
         for (Throwable cause : chain) {
-            if (cause instanceof WebClientResponseException http) {
+            if (cause instanceof WebClientResponseException http && http.getStatusCode().isError()) {
                 return httpFailure(provider, http.getStatusCode().value(), http.getResponseBodyAsString(), failure);
             }
-            if (cause instanceof RestClientResponseException http) {
+            if (cause instanceof RestClientResponseException http && http.getStatusCode().isError()) {
                 return httpFailure(provider, http.getStatusCode().value(), http.getResponseBodyAsString(), failure);
             }
             if (cause instanceof TransientAiException || cause instanceof NonTransientAiException) {

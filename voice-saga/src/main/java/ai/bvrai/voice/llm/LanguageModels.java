@@ -201,8 +201,9 @@ public final class LanguageModels implements AutoCloseable {
     }
 
     /**
-     * Spring AI's OpenAI and Ollama models execute the tool calls of a stream that was cut in the middle of a call
-     * (with incomplete arguments, and then ask the model to go on); this runs them only from a finished response.
+     * Spring AI's OpenAI and Ollama models execute the tool calls of a stream cut before its finish reason or
+     * {@code done} (arguments possibly incomplete, later calls missing) and then ask the model to go on; this runs
+     * them only from a finished response. Anthropic's model already waits for {@code stop_reason: tool_use}.
      */
     private static ToolExecutionEligibilityPredicate onlyFinished(Predicate<ChatResponse> finished) {
         DefaultToolExecutionEligibilityPredicate eligible = new DefaultToolExecutionEligibilityPredicate();

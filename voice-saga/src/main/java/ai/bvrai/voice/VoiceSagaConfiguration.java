@@ -1,7 +1,10 @@
 package ai.bvrai.voice;
 
+import java.time.Clock;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,11 +13,16 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 
+import ai.bvrai.infra.credentials.ProviderCredentials;
 import ai.bvrai.infra.recording.RecordingStore;
+import ai.bvrai.voice.llm.LanguageModels;
+import ai.bvrai.voice.provider.ProviderEngineSelector;
+import ai.bvrai.voice.provider.ProviderProperties;
+import ai.bvrai.voice.provider.ProviderResilience;
+import ai.bvrai.voice.tools.CallToolbox;
 import ai.bvrai.voice.engine.VoiceEngines;
 import ai.bvrai.voice.session.CallEndedRelay;
 import ai.bvrai.voice.session.EngineSelector;
-import ai.bvrai.voice.session.SessionEngines;
 import ai.bvrai.voice.session.VoiceRuntimeProperties;
 import ai.bvrai.voice.session.VoiceSessions;
 
@@ -22,17 +30,33 @@ import ai.bvrai.voice.session.VoiceSessions;
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
-@EnableConfigurationProperties(VoiceRuntimeProperties.class)
+@EnableConfigurationProperties({VoiceRuntimeProperties.class, ProviderProperties.class})
 public class VoiceSagaConfiguration {
 
-    /** The engines an agent's configuration names, from this node's registry. */
+    /** Language models built per organization's credentials (no Spring AI auto-configuration). */
+    @Bean(destroyMethod = "close")
+    LanguageModels languageModels() {
+        return new LanguageModels();
+    }
+
     @Bean
-    EngineSelector engineSelector(VoiceEngines engines) {
-        return configuration -> new SessionEngines(
-                engines.recognizer(configuration.stt().provider()),
-                engines.synthesizer(configuration.voice().provider()),
-                engines.voiceActivityDetectors(),
-                engines.chatModel(configuration.llm().provider()));
+    ProviderResilience providerResilience(ProviderProperties settings) {
+        return new ProviderResilience(settings.breakerWindow(), settings.breakerMinimumCalls(), settings.breakerOpenFor(),
+                settings.attempts(), settings.retryWait());
+    }
+
+    /** {@code bvrai.tools.allow-private-networks}: whether HTTP tools may call private addresses (tests, on-premise). */
+    @Bean
+    CallToolbox callToolbox(ProviderCredentials credentials,
+                            @Value("${bvrai.tools.allow-private-networks:false}") boolean allowPrivateNetworks) {
+        return new CallToolbox(credentials, allowPrivateNetworks, Clock.systemUTC());
+    }
+
+    /** The engines of a call: offline ones from this node's registry, cloud ones for the call's organization. */
+    @Bean
+    EngineSelector engineSelector(VoiceEngines engines, ProviderCredentials credentials, LanguageModels languageModels,
+                                  CallToolbox toolbox, ProviderResilience resilience, ProviderProperties settings) {
+        return new ProviderEngineSelector(engines, credentials, languageModels, toolbox, resilience, settings);
     }
 
     @Bean

@@ -231,7 +231,7 @@ public final class VoiceBenchmark {
         VoiceRuntimeProperties settings = new VoiceRuntimeProperties("bench", defaults.vadThreshold(),
                 defaults.endOfTurnSilence(), defaults.interruptionMinSpeech(), defaults.interruptionForceSpeech(),
                 defaults.maxPlayoutLead(), defaults.engineTimeout(), defaults.maxConsecutiveFailures(),
-                defaults.fallbackMessage(), defaults.goodbyeMessage(), scratch);
+                defaults.fallbackMessage(), defaults.goodbyeMessage(), scratch, defaults.contextTokens());
         return new VoiceSessions(null, null, new DiscardingRecordings(), settings);
     }
 

@@ -1,11 +1,12 @@
 package ai.bvrai.voice.session;
 
-import ai.bvrai.api.agent.AgentConfiguration;
-
-/** Chooses the engines for an agent's configuration. */
+/** Chooses the engines of a call from its agent's configuration and organization. */
 @FunctionalInterface
 public interface EngineSelector {
 
-    /** @throws ai.bvrai.voice.engine.SpeechEngineException when a configured engine is not available */
-    SessionEngines select(AgentConfiguration configuration);
+    /**
+     * @param events where the chosen engines and tools report provider failures and tool calls
+     * @throws ai.bvrai.voice.engine.SpeechEngineException when a configured engine is not available on this node
+     */
+    SessionEngines select(CallContext call, CallEvents events);
 }

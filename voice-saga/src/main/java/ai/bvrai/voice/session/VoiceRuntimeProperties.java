@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fallbackMessage         said when an engine failed once
  * @param goodbyeMessage          said when the caller used an end-call phrase
  * @param recordingDirectory      scratch space for recordings in progress
+ * @param contextTokens           the language model's conversation budget (answer included) for agents that set
+ *                                none ({@code llm.contextTokens})
  */
 @ConfigurationProperties("bvrai.voice")
 public record VoiceRuntimeProperties(
@@ -34,7 +36,8 @@ public record VoiceRuntimeProperties(
         @DefaultValue("2") int maxConsecutiveFailures,
         @DefaultValue("Sorry, I had a problem. Could you say that again?") String fallbackMessage,
         @DefaultValue("Thank you for calling. Goodbye!") String goodbyeMessage,
-        Path recordingDirectory) {
+        Path recordingDirectory,
+        @DefaultValue("8192") int contextTokens) {
 
     public VoiceRuntimeProperties {
         if (nodeId == null || nodeId.isBlank()) {
@@ -49,13 +52,13 @@ public record VoiceRuntimeProperties(
     public static VoiceRuntimeProperties defaults() {
         return new VoiceRuntimeProperties(null, 0.5f, Duration.ofMillis(600), Duration.ofMillis(300),
                 Duration.ofMillis(1200), Duration.ofMillis(200), Duration.ofSeconds(15), 2,
-                "Sorry, I had a problem. Could you say that again?", "Thank you for calling. Goodbye!", null);
+                "Sorry, I had a problem. Could you say that again?", "Thank you for calling. Goodbye!", null, 8192);
     }
 
     public VoiceRuntimeProperties withEngineTimeout(Duration timeout) {
         return new VoiceRuntimeProperties(nodeId, vadThreshold, endOfTurnSilence, interruptionMinSpeech,
                 interruptionForceSpeech, maxPlayoutLead, timeout, maxConsecutiveFailures, fallbackMessage,
-                goodbyeMessage, recordingDirectory);
+                goodbyeMessage, recordingDirectory, contextTokens);
     }
 
     private static String defaultNodeId() {

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,15 +29,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
-import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
+import org.springframework.ai.tokenizer.TokenCountEstimator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.bvrai.api.call.ConnectCallCommand;
+import ai.bvrai.api.call.PipelineStage;
+import ai.bvrai.api.call.RecordProviderErrorCommand;
+import ai.bvrai.api.call.RecordToolInvocationCommand;
+import ai.bvrai.api.call.TransferCallCommand;
 import ai.bvrai.api.call.EndCallCommand;
 import ai.bvrai.api.call.EndReason;
 import ai.bvrai.api.call.RecordAgentTurnCommand;
@@ -49,6 +55,7 @@ import ai.bvrai.voice.engine.RecognitionSession;
 import ai.bvrai.voice.engine.SpeechEngineException;
 import ai.bvrai.voice.engine.VoiceActivityDetector;
 import ai.bvrai.voice.pipeline.AgentPlayout;
+import ai.bvrai.voice.pipeline.ConversationWindow;
 import ai.bvrai.voice.pipeline.InterruptionPolicy;
 import ai.bvrai.voice.pipeline.Pcm;
 import ai.bvrai.voice.pipeline.PromptRenderer;
@@ -72,7 +79,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>
  * <b>Turn numbers</b> come from one sequence, so they increase per speaker as the call record requires.
  */
-public final class VoiceSession {
+public final class VoiceSession implements CallEvents {
 
     /** Why the session stops. */
     enum Origin {
@@ -86,9 +93,17 @@ public final class VoiceSession {
 
     private enum Kind { FIRST_MESSAGE, REPLY, FALLBACK, GOODBYE }
 
+    /** What a tool asked to happen once the reply in progress has been played. */
+    private sealed interface PendingAction permits EndAfterReply, TransferAfterReply { }
+
+    private record EndAfterReply() implements PendingAction { }
+
+    private record TransferAfterReply(String number) implements PendingAction { }
+
     private static final Logger log = LoggerFactory.getLogger(VoiceSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] STOP = new byte[0];
+    private static final TokenCountEstimator TOKENS = new JTokkitTokenCountEstimator();
     /** Commands run their handlers (database writes) here, never on an audio thread. */
     private static final ExecutorService COMMANDS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("voice-command-", 0).factory());
@@ -117,6 +132,11 @@ public final class VoiceSession {
     private final AtomicLong droppedInbound = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final long connectedNanos = System.nanoTime();
+    private final ConversationWindow window = new ConversationWindow(TOKENS);
+    /** Records the engines made before the connect was sent; they follow it (guarded by {@code this}). */
+    private final List<Object> beforeConnect = new ArrayList<>();
+    private boolean connectSent;
+    private volatile PendingAction pendingAction;
 
     private CompletableFuture<Object> commandChain = CompletableFuture.completedFuture(null);
     private volatile ScheduledFuture<?> pacing;
@@ -130,12 +150,12 @@ public final class VoiceSession {
     private String lastPartial = "";
     private long callerTurnStartMs;
 
-    VoiceSession(CallContext call, CallTransport transport, SessionEngines engines, CallCommands commands,
+    /** @param engines chooses the call's engines, which report to this session (see {@link CallEvents}) */
+    VoiceSession(CallContext call, CallTransport transport, EngineSelector engines, CallCommands commands,
                  RecordingStore recordings, VoiceRuntimeProperties settings, ScheduledExecutorService pacer,
                  Consumer<VoiceSession> onClosed) {
         this.call = call;
         this.transport = transport;
-        this.engines = engines;
         this.commands = commands;
         this.recordings = recordings;
         this.settings = settings;
@@ -151,6 +171,7 @@ public final class VoiceSession {
         String name = call.callId().length() > 8 ? call.callId().substring(0, 8) : call.callId();
         this.inboundThread = Thread.ofPlatform().name("voice-in-" + name).daemon().unstarted(this::inboundLoop);
         this.agentWorker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-agent-" + name).daemon().factory());
+        this.engines = engines.select(call, this);
     }
 
     public String callId() {
@@ -193,18 +214,67 @@ public final class VoiceSession {
         inboundThread.start();
         pacing = pacer.scheduleAtFixedRate(this::tick, 0, Pcm.FRAME_MS, TimeUnit.MILLISECONDS);
         send(control("started", "callId", call.callId()));
-        dispatch(new ConnectCallCommand(call.callId(), settings.nodeId())).whenComplete((ok, failure) -> {
+        connect().whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.info("Call {}: the call record refused the connection: {}", call.callId(), failure.getMessage());
                 send(control("error", "message", "This call cannot be connected (it has ended or is connected elsewhere)."));
                 end(EndReason.ERROR, "connect refused", Origin.REFUSED);
                 return;
             }
-            String first = PromptRenderer.render(call.configuration().firstMessage(), call.variables()).trim();
+            String first = PromptRenderer.render(call.configuration().firstMessage(), call.variablesAt(Instant.now())).trim();
             if (!first.isEmpty()) {
                 startAgentTurn(Kind.FIRST_MESSAGE, first, System.nanoTime(), null, null);
             }
         });
+    }
+
+    /** Sends the connect, then what the engines reported before it; later reports follow in order. */
+    private CompletableFuture<Object> connect() {
+        synchronized (this) {
+            CompletableFuture<Object> connected = dispatch(new ConnectCallCommand(call.callId(), settings.nodeId()));
+            beforeConnect.forEach(this::dispatch);
+            beforeConnect.clear();
+            connectSent = true;
+            return connected;
+        }
+    }
+
+    /** A record of the call that may only follow its connect. */
+    private void dispatchAfterConnect(Object command) {
+        synchronized (this) {
+            if (connectSent) {
+                dispatch(command);
+            } else {
+                beforeConnect.add(command);
+            }
+        }
+    }
+
+    @Override
+    public void providerFailed(PipelineStage stage, String provider, String errorClass, String message, long latencyMs,
+                               String fallback) {
+        log.warn("Call {}: {} provider {} failed ({}, {} ms): {}; {} serves instead", call.callId(), stage, provider,
+                errorClass, latencyMs, message, fallback);
+        dispatchAfterConnect(new RecordProviderErrorCommand(call.callId(), stage, provider, errorClass, message,
+                Math.max(0, latencyMs), fallback));
+    }
+
+    @Override
+    public void toolInvoked(String toolName, String arguments, String result, String error, long durationMs) {
+        log.info("Call {}: tool {} {} in {} ms", call.callId(), toolName, error == null ? "answered" : "failed: " + error,
+                durationMs);
+        dispatchAfterConnect(new RecordToolInvocationCommand(call.callId(), toolName, arguments, result, error,
+                Math.max(0, durationMs)));
+    }
+
+    @Override
+    public void endRequested() {
+        pendingAction = new EndAfterReply();
+    }
+
+    @Override
+    public void transferRequested(String number) {
+        pendingAction = new TransferAfterReply(number);
     }
 
     /** Caller audio from the transport's I/O thread: copied into the queue, never processed here. */
@@ -555,6 +625,7 @@ public final class VoiceSession {
     }
 
     private void reply(AgentTurn turn) {
+        pendingAction = null;
         Prompt prompt = prompt();
         BlockingQueue<Object> sentences = new LinkedBlockingQueue<>();
         SentenceChunker chunker = new SentenceChunker();
@@ -609,22 +680,30 @@ public final class VoiceSession {
         return text == null ? "" : text;
     }
 
+    /**
+     * The system message and as much of the conversation as fits the agent's context budget minus its answer's
+     * maximum (oldest turns out first; see {@link ConversationWindow}).
+     */
     private Prompt prompt() {
-        List<Message> messages = new ArrayList<>();
-        messages.add(new SystemMessage(systemPrompt()));
+        List<Message> turns;
         lock.lock();
         try {
-            messages.addAll(history);
+            turns = List.copyOf(history);
         } finally {
             lock.unlock();
         }
-        return new Prompt(messages);
+        Integer own = call.configuration().llm().contextTokens();
+        int budget = Math.max(256, (own != null ? own : settings.contextTokens()) - call.configuration().llm().maxTokens());
+        return new Prompt(window.fit(systemPrompt(), turns, budget));
     }
 
-    /** The rendered system prompt with the agent's knowledge, in the convention the offline responder reads. */
+    /**
+     * The rendered system prompt (built-in variables such as the current time included) with the agent's knowledge,
+     * in the convention the offline responder reads.
+     */
     String systemPrompt() {
         return OfflinePrompts.system(call.configuration(),
-                PromptRenderer.render(call.configuration().systemPrompt(), call.variables()));
+                PromptRenderer.render(call.configuration().systemPrompt(), call.variablesAt(Instant.now())));
     }
 
     private void speak(AgentTurn turn, String sentence) {
@@ -684,11 +763,12 @@ public final class VoiceSession {
     }
 
     private void agentTurnFailed(AgentTurn turn, RuntimeException e) {
-        log.warn("Call {}: agent turn failed ({})", call.callId(), turn.kind, e);
+        log.warn("Call {}: agent turn failed ({}): {}", call.callId(), turn.kind, e.toString());
         AgentPlayout.Heard heard = stopAgentTurn(turn);
         if (heard == null) {
             return;
         }
+        pendingAction = null;
         if (heard.anyAudioSent()) {
             recordAgentTurn(turn, heard.text(), false);
             remember(heard.text());
@@ -723,6 +803,7 @@ public final class VoiceSession {
             return;
         }
         log.debug("Call {}: barge-in, heard '{}'", call.callId(), heard.text());
+        pendingAction = null;                                       // the caller has more to say
         if (heard.anyAudioSent()) {
             recordAgentTurn(turn, heard.text(), true);
             remember(heard.text());
@@ -794,7 +875,26 @@ public final class VoiceSession {
             }
             if (finished.kind == Kind.GOODBYE) {
                 end(EndReason.AGENT_ENDED, null, Origin.LOCAL);
+            } else if (finished.kind == Kind.REPLY) {
+                actAfterReply(finished.firstPlayStartMs != null);
             }
+        }
+    }
+
+    /** Carries out what a tool asked for during the reply that was just played. */
+    private void actAfterReply(boolean replyWasHeard) {
+        PendingAction action = pendingAction;
+        pendingAction = null;
+        if (action instanceof EndAfterReply) {
+            if (replyWasHeard) {
+                end(EndReason.AGENT_ENDED, "end_call", Origin.LOCAL);
+            } else {
+                startAgentTurn(Kind.GOODBYE, settings.goodbyeMessage(), System.nanoTime(), null, null);
+            }
+        } else if (action instanceof TransferAfterReply transfer) {
+            send(control("transfer", "number", transfer.number()));
+            dispatch(new TransferCallCommand(call.callId(), transfer.number()));
+            end(EndReason.TRANSFERRED, "transferred to " + transfer.number(), Origin.LOCAL);
         }
     }
 

@@ -58,12 +58,16 @@ public class VoiceSessions implements DisposableBean {
 
     /** Opens the session of a reserved call and starts it (first message, engines, threads). */
     public VoiceSession open(CallContext call, CallTransport transport) {
-        return open(call, transport, engines.select(call.configuration()), sendingWith(call.organizationId()));
+        return open(call, transport, engines, sendingWith(call.organizationId()));
     }
 
-    /** Opens a session on given engines and command sink (tools and benchmarks; transports use the other one). */
+    /** Opens a session on given engines and command sink (tests and benchmarks; transports use the other one). */
     public VoiceSession open(CallContext call, CallTransport transport, SessionEngines selected, CallCommands commands) {
-        VoiceSession session = new VoiceSession(call, transport, selected, commands, recordings, settings, pacer,
+        return open(call, transport, (ignored, events) -> selected, commands);
+    }
+
+    VoiceSession open(CallContext call, CallTransport transport, EngineSelector selector, CallCommands commands) {
+        VoiceSession session = new VoiceSession(call, transport, selector, commands, recordings, settings, pacer,
                 closed -> sessions.remove(closed.callId(), Optional.of(closed)));
         sessions.put(call.callId(), Optional.of(session));
         session.start();

@@ -35,11 +35,11 @@ class CallSagaTest {
     private static final String CALL = "call-1";
     private static final CallLimits LIMITS = new CallLimits(600, 30, 60);
     private static final CallRequestedEvent REQUESTED = new CallRequestedEvent(CALL, "org-acme", "agent-1", 1,
-            CallDirection.WEB, null, null, Map.of(), LIMITS);
+            CallDirection.WEB, null, null, Map.of(), LIMITS, "UTC");
     private static final CallConnectedEvent CONNECTED = new CallConnectedEvent(CALL, "node-a");
     private static final CallLimits ACTIVE_LIMITS = new CallLimits(90, 30, 60);
     private static final CallRequestedEvent REQUESTED_FOR_90_SECONDS = new CallRequestedEvent(CALL, "org-acme", "agent-1", 1,
-            CallDirection.WEB, null, null, Map.of(), ACTIVE_LIMITS);
+            CallDirection.WEB, null, null, Map.of(), ACTIVE_LIMITS, "UTC");
     private static final UserTurnTranscribedEvent USER_TURN_2 = new UserTurnTranscribedEvent(CALL, 2, "Still here", 0, 500);
     private static final UserTurnTranscribedEvent USER_TURN = new UserTurnTranscribedEvent(CALL, 1, "Hi", 0, 500);
     private static final AgentTurnSpokenEvent AGENT_TURN = new AgentTurnSpokenEvent(CALL, 1, "Hello", false, 600, 1_500,

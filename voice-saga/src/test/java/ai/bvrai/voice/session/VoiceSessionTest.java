@@ -55,7 +55,7 @@ class VoiceSessionTest {
     void setUp() {
         VoiceRuntimeProperties settings = new VoiceRuntimeProperties("test-node", 0.5f, Duration.ofMillis(600),
                 Duration.ofMillis(300), Duration.ofMillis(1200), Duration.ofMillis(200), Duration.ofSeconds(2), 2,
-                "Sorry, I had a problem. Could you say that again?", "Goodbye!", scratch);
+                "Sorry, I had a problem. Could you say that again?", "Goodbye!", scratch, 8192);
         sessions = new VoiceSessions(null, null, recordings, settings);
     }
 
@@ -72,13 +72,17 @@ class VoiceSessionTest {
     }
 
     private void connect(String firstMessage) {
-        AgentConfiguration agent = new AgentConfiguration("Front desk", "You answer for {{company}}.", firstMessage,
+        connect(firstMessage, (call, events) -> engines.engines());
+    }
+
+    private void connect(String firstMessage, EngineSelector selector) {
+        AgentConfiguration agent = new AgentConfiguration("Front desk", "You answer for {{company}} on {{day_of_week}}.", firstMessage,
                 "en-US", new VoiceSettings("fake", "v"), new SttSettings("fake", "m"),
                 new LlmSettings("fake", "m", 0.2, 200), 600, 30, 600, List.of("goodbye", "hang up"),
                 "Opening hours: nine to five.", Map.of("company", "Acme", "caller", "friend"));
         assertThat(sessions.reserve("call-1")).isTrue();
-        session = sessions.open(new CallContext("call-1", "org-1", "agent-1", 3, agent, Map.of("caller", "Ann")),
-                transport, engines.engines(), commands);
+        session = sessions.open(new CallContext("call-1", "org-1", "agent-1", 3, agent, Map.of("caller", "Ann"),
+                null, null, "Europe/Berlin"), transport, selector, commands);
         caller = new SimulatedCaller(session);
     }
 
@@ -136,7 +140,10 @@ class VoiceSessionTest {
 
         List<Message> prompt = engines.responder.prompts.getFirst().getInstructions();
         assertThat(prompt.getFirst()).isInstanceOf(SystemMessage.class);
-        assertThat(prompt.getFirst().getText()).startsWith("You answer for Acme.").contains("KNOWLEDGE:", "nine to five");
+        assertThat(prompt.getFirst().getText()).startsWith("You answer for Acme on "
+                + java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).getDayOfWeek()
+                        .getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US) + ".")
+                .contains("KNOWLEDGE:", "nine to five");
         assertThat(prompt.getLast()).isInstanceOf(UserMessage.class);
 
         RecordAgentTurnCommand reply = agentTurns().getFirst();
@@ -340,5 +347,74 @@ class VoiceSessionTest {
         assertThat(transport.types()).contains("error", "ended");
         assertThat(engines.recognizer.open.get()).isZero();
         session = null;
+    }
+
+    // tools and providers
+
+    @Test
+    void givenTheModelCallsEndCall_whenItsReplyHasBeenPlayed_thenTheCallEndsAsAgentEnded() {
+        connect("");
+        engines.recognizer.willHear("thanks that is all");
+        engines.responder.replies = prompt -> {
+            session.endRequested();
+            return "You are welcome, goodbye.";
+        };
+
+        caller.speak(Duration.ofMillis(900));
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> !commands.of(EndCallCommand.class).isEmpty());
+        assertThat(agentTurns()).extracting(RecordAgentTurnCommand::heardText).containsExactly("You are welcome, goodbye.");
+        assertThat(commands.of(EndCallCommand.class).getFirst().reason()).isEqualTo(EndReason.AGENT_ENDED);
+        assertThat(commands.sent.indexOf(agentTurns().getFirst()))
+                .isLessThan(commands.sent.indexOf(commands.of(EndCallCommand.class).getFirst()));
+        assertThat(transport.types()).contains("ended");
+    }
+
+    @Test
+    void givenTheModelCallsEndCallWithoutWords_whenTheReplyIsDone_thenTheGoodbyeIsSpokenBeforeTheEnd() {
+        connect("");
+        engines.recognizer.willHear("bye");
+        engines.responder.replies = prompt -> {
+            session.endRequested();
+            return "";
+        };
+
+        caller.speak(Duration.ofMillis(900));
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> !commands.of(EndCallCommand.class).isEmpty());
+        assertThat(agentTurns()).extracting(RecordAgentTurnCommand::heardText).containsExactly("Goodbye!");
+        assertThat(commands.of(EndCallCommand.class).getFirst().reason()).isEqualTo(EndReason.AGENT_ENDED);
+    }
+
+    @Test
+    void givenTheModelTransfers_whenItsReplyHasBeenPlayed_thenTheTransferIsRecordedTheClientToldAndTheCallEnds() {
+        connect("");
+        engines.recognizer.willHear("a person please");
+        engines.responder.replies = prompt -> {
+            session.transferRequested("+14155550100");
+            return "Let me transfer you.";
+        };
+
+        caller.speak(Duration.ofMillis(900));
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> !commands.of(EndCallCommand.class).isEmpty());
+        assertThat(commands.of(ai.bvrai.api.call.TransferCallCommand.class))
+                .containsExactly(new ai.bvrai.api.call.TransferCallCommand("call-1", "+14155550100"));
+        assertThat(transport.controls("transfer").getFirst().path("number").asText()).isEqualTo("+14155550100");
+        assertThat(commands.of(EndCallCommand.class).getFirst().reason()).isEqualTo(EndReason.TRANSFERRED);
+        assertThat(agentTurns()).extracting(RecordAgentTurnCommand::heardText).containsExactly("Let me transfer you.");
+    }
+
+    @Test
+    void givenAnEngineThatReportsAFailureWhileTheCallOpens_whenConnected_thenTheErrorIsRecordedAfterTheConnect() {
+        connect("", (call, events) -> {
+            events.providerFailed(ai.bvrai.api.call.PipelineStage.STT, "deepgram", "NOT_CONFIGURED", "no key", 0, "vosk");
+            return engines.engines();
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> commands.sent.size() >= 2);
+        assertThat(commands.sent.get(0)).isInstanceOf(ConnectCallCommand.class);
+        assertThat(commands.sent.get(1)).isEqualTo(new ai.bvrai.api.call.RecordProviderErrorCommand("call-1",
+                ai.bvrai.api.call.PipelineStage.STT, "deepgram", "NOT_CONFIGURED", "no key", 0, "vosk"));
     }
 }

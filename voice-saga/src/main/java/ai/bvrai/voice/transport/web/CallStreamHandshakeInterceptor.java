@@ -128,7 +128,7 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
             return Optional.empty();
         }
         return Optional.of(new CallContext(session.callId(), session.organizationId(), view.agentId(),
-                view.agentVersion(), agent.configuration(), view.variables()));
+                view.agentVersion(), agent.configuration(), view.variables(), view.from(), view.to(), view.timeZone()));
     }
 
     private <R> R query(Object query, Class<R> type) {

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Finalize} or {@code CloseStream} unanswered, drop the connection, close it with an error or send a broken
  * message. One stream at a time.
  */
-final class FakeDeepgram extends WebSocketServer {
+public final class FakeDeepgram extends WebSocketServer {
 
     static final String API_KEY = "dg-test-6f1c0e9a2b";
 
@@ -75,14 +75,14 @@ final class FakeDeepgram extends WebSocketServer {
     }
 
     /** A started server. */
-    static FakeDeepgram listening() throws Exception {
+    public static FakeDeepgram listening() throws Exception {
         FakeDeepgram server = new FakeDeepgram();
         server.start();
         server.started.get(5, TimeUnit.SECONDS);
         return server;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("ws://127.0.0.1:" + getPort());
     }
 
@@ -105,7 +105,7 @@ final class FakeDeepgram extends WebSocketServer {
     }
 
     /** The transcript of the next answer to Finalize (empty by default). */
-    void answerFinalizeWith(String transcript) {
+    public void answerFinalizeWith(String transcript) {
         finalizeTranscript = transcript;
     }
 
@@ -129,7 +129,7 @@ final class FakeDeepgram extends WebSocketServer {
     }
 
     /** Refuses every upgrade from now on. */
-    void refuseUpgrades(int status, String body, String dgError) {
+    public void refuseUpgrades(int status, String body, String dgError) {
         refusal = new Refusal(status, body, dgError);
     }
 
@@ -151,7 +151,7 @@ final class FakeDeepgram extends WebSocketServer {
     // ---------------------------------------------------------------------------------------------------------
     // what it saw
 
-    long audioBytes() {
+    public long audioBytes() {
         return audioBytes.get();
     }
 
@@ -164,7 +164,7 @@ final class FakeDeepgram extends WebSocketServer {
         return controlMessages.stream().filter(type::equals).count();
     }
 
-    String authorization() {
+    public String authorization() {
         return authorization;
     }
 

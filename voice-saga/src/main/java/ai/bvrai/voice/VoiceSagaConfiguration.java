@@ -13,7 +13,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 
-import ai.bvrai.infra.credentials.ProviderCredentials;
+import ai.bvrai.infra.credentials.CredentialsResolver;
 import ai.bvrai.infra.recording.RecordingStore;
 import ai.bvrai.voice.llm.LanguageModels;
 import ai.bvrai.voice.provider.ProviderEngineSelector;
@@ -47,14 +47,14 @@ public class VoiceSagaConfiguration {
 
     /** {@code bvrai.tools.allow-private-networks}: whether HTTP tools may call private addresses (tests, on-premise). */
     @Bean
-    CallToolbox callToolbox(ProviderCredentials credentials,
+    CallToolbox callToolbox(CredentialsResolver credentials,
                             @Value("${bvrai.tools.allow-private-networks:false}") boolean allowPrivateNetworks) {
         return new CallToolbox(credentials, allowPrivateNetworks, Clock.systemUTC());
     }
 
     /** The engines of a call: offline ones from this node's registry, cloud ones for the call's organization. */
     @Bean
-    EngineSelector engineSelector(VoiceEngines engines, ProviderCredentials credentials, LanguageModels languageModels,
+    EngineSelector engineSelector(VoiceEngines engines, CredentialsResolver credentials, LanguageModels languageModels,
                                   CallToolbox toolbox, ProviderResilience resilience, ProviderProperties settings) {
         return new ProviderEngineSelector(engines, credentials, languageModels, toolbox, resilience, settings);
     }

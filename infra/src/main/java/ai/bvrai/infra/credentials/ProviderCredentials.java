@@ -18,7 +18,7 @@ import java.util.Optional;
  * default from configuration ({@code bvrai.providers.<provider>.<field>}, e.g. {@code BVRAI_PROVIDERS_OPENAI_API_KEY}),
  * never another organization's. Decrypted secrets stay in this process: there is deliberately no query for them.
  */
-public class ProviderCredentials {
+public class ProviderCredentials implements CredentialsResolver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
@@ -34,6 +34,7 @@ public class ProviderCredentials {
         this.environment = environment;
     }
 
+    @Override
     public Optional<ProviderSecret> resolve(String organizationId, Provider provider) {
         Optional<ProviderCredentialStore.Stored> own = organizationId == null ? Optional.empty()
                 : store.find(organizationId, provider);

@@ -14,7 +14,7 @@ import ai.bvrai.api.agent.SttSettings;
 import ai.bvrai.api.agent.VoiceSettings;
 import ai.bvrai.api.call.PipelineStage;
 import ai.bvrai.api.organization.Provider;
-import ai.bvrai.infra.credentials.ProviderCredentials;
+import ai.bvrai.infra.credentials.CredentialsResolver;
 import ai.bvrai.infra.credentials.ProviderSecret;
 import ai.bvrai.voice.engine.SpeechRecognizer;
 import ai.bvrai.voice.engine.SpeechSynthesizer;
@@ -46,14 +46,14 @@ public final class ProviderEngineSelector implements EngineSelector {
     static final VoiceSettings FLITE = new VoiceSettings("flite", "slt");
 
     private final VoiceEngines offline;
-    private final ProviderCredentials credentials;
+    private final CredentialsResolver credentials;
     private final LanguageModels languageModels;
     private final CallToolbox toolbox;
     private final ProviderResilience resilience;
     private final ProviderProperties settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    public ProviderEngineSelector(VoiceEngines offline, ProviderCredentials credentials, LanguageModels languageModels,
+    public ProviderEngineSelector(VoiceEngines offline, CredentialsResolver credentials, LanguageModels languageModels,
                                   CallToolbox toolbox, ProviderResilience resilience, ProviderProperties settings) {
         this.offline = offline;
         this.credentials = credentials;

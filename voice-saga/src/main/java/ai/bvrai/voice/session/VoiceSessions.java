@@ -66,7 +66,8 @@ public class VoiceSessions implements DisposableBean {
         return open(call, transport, (ignored, events) -> selected, commands);
     }
 
-    VoiceSession open(CallContext call, CallTransport transport, EngineSelector selector, CallCommands commands) {
+    /** Opens a session whose engines the selector chooses, with a given command sink (tests and benchmarks). */
+    public VoiceSession open(CallContext call, CallTransport transport, EngineSelector selector, CallCommands commands) {
         VoiceSession session = new VoiceSession(call, transport, selector, commands, recordings, settings, pacer,
                 closed -> sessions.remove(closed.callId(), Optional.of(closed)));
         sessions.put(call.callId(), Optional.of(session));

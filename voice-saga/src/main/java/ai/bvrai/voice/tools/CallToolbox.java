@@ -13,7 +13,7 @@ import org.springframework.ai.tool.ToolCallback;
 import ai.bvrai.api.agent.AgentConfiguration;
 import ai.bvrai.api.agent.AgentTool;
 import ai.bvrai.api.organization.Provider;
-import ai.bvrai.infra.credentials.ProviderCredentials;
+import ai.bvrai.infra.credentials.CredentialsResolver;
 import ai.bvrai.voice.session.CallContext;
 import ai.bvrai.voice.session.CallEvents;
 
@@ -28,7 +28,7 @@ public final class CallToolbox {
     /** Tool calls one call's model may make in all (see {@link BudgetedToolCallback}). */
     static final int TOOL_CALLS_PER_CALL = 25;
 
-    private final ProviderCredentials credentials;
+    private final CredentialsResolver credentials;
     private final boolean allowPrivateNetworks;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder()
@@ -36,7 +36,7 @@ public final class CallToolbox {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public CallToolbox(ProviderCredentials credentials, boolean allowPrivateNetworks, Clock clock) {
+    public CallToolbox(CredentialsResolver credentials, boolean allowPrivateNetworks, Clock clock) {
         this.credentials = credentials;
         this.allowPrivateNetworks = allowPrivateNetworks;
         this.clock = clock;

@@ -25,7 +25,7 @@ import ai.bvrai.api.agent.SttSettings;
 import ai.bvrai.api.agent.VoiceSettings;
 import ai.bvrai.api.call.PipelineStage;
 import ai.bvrai.api.organization.Provider;
-import ai.bvrai.infra.credentials.ProviderCredentials;
+import ai.bvrai.infra.credentials.CredentialsResolver;
 import ai.bvrai.infra.credentials.ProviderSecret;
 import ai.bvrai.voice.session.CallContext;
 import ai.bvrai.voice.session.CallEvents;
@@ -42,7 +42,7 @@ class CallToolboxTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T09:00:00Z"), ZoneOffset.UTC);
 
     private final WireMockServer tools = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    private final ProviderCredentials credentials = mock(ProviderCredentials.class);
+    private final CredentialsResolver credentials = mock(CredentialsResolver.class);
     private final Recorded events = new Recorded();
 
     @BeforeEach

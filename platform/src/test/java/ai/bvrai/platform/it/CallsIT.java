@@ -274,7 +274,7 @@ class CallsIT extends IntegrationTest {
         String callId = UUID.randomUUID().toString();
 
         send(new RequestCallCommand(callId, ACME, agentId, 1, CallDirection.WEB, null, null, Map.of("company", "Acme"),
-                new CallLimits(600, 30, 2)));
+                new CallLimits(600, 30, 2), "UTC"));
 
         // the deadline is a row in PostgreSQL (db-scheduler), not a timer in this JVM's memory
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingDeadlinesFor(callId) == 1);

@@ -2,7 +2,7 @@ package ai.bvrai.platform.it;
 
 import ai.bvrai.api.organization.Provider;
 import ai.bvrai.infra.credentials.ProviderCredentials;
-import ai.bvrai.command.organization.ProviderSecret;
+import ai.bvrai.infra.credentials.ProviderSecret;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

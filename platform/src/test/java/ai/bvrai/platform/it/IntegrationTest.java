@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 @SpringBootTest(classes = BvraiPlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@Import({TestClockConfiguration.class, DashboardPortConfiguration.class})
 public abstract class IntegrationTest {
 
     @LocalServerPort

@@ -17,6 +17,9 @@ import ai.bvrai.api.call.ToolInvokedEvent;
 import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.api.call.FindCallRecordingQuery;
 import ai.bvrai.api.call.FindCallsQuery;
+import ai.bvrai.api.call.FindCallsInProgressQuery;
+import ai.bvrai.api.call.CallStatus;
+import ai.bvrai.api.call.CallSummary;
 import ai.bvrai.api.call.Speaker;
 import ai.bvrai.api.call.UserTurnTranscribedEvent;
 import jakarta.persistence.criteria.Expression;
@@ -30,6 +33,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Component;
 
@@ -140,6 +144,16 @@ class CallProjection {
     }
 
     @QueryHandler
+    CallPage handle(FindCallsInProgressQuery query) {
+        Specification<CallEntity> live = (root, q, cb) -> cb.and(
+                cb.equal(root.get("organizationId"), query.organizationId()),
+                cb.notEqual(root.get("status"), CallStatus.ENDED));
+        Page<CallEntity> page = calls.findAll(live, PageRequest.of(0, 100,
+                Sort.by("requestedAt").descending().and(Sort.by("callId"))));
+        return new CallPage(page.map(CallEntity::toSummary).getContent(), 0, 100, page.getTotalElements(), page.getTotalPages());
+    }
+
+    @QueryHandler
     CallPage handle(FindCallsQuery query) {
         Specification<CallEntity> filter = (root, q, cb) -> cb.equal(root.get("organizationId"), query.organizationId());
         if (query.agentId() != null) {
@@ -198,8 +212,17 @@ class CallProjection {
         });
     }
 
-    /** Tells subscribers of this call (read-your-writes waits, the voice runtime) its new state. */
+    /**
+     * Tells subscribers of this call (read-your-writes waits, the voice runtime) its new state, and the
+     * organization's live call lists its summary.
+     */
     private void emit(CallEntity call) {
+        boolean listed = updates.activeSubscriptions().stream()
+                .anyMatch(s -> s.getPayload() instanceof FindCallsInProgressQuery q && q.organizationId().equals(call.organizationId()));
+        if (listed) {
+            updates.emit(FindCallsInProgressQuery.class, query -> query.organizationId().equals(call.organizationId()),
+                    call.toSummary());
+        }
         boolean watched = updates.activeSubscriptions().stream()
                 .anyMatch(s -> s.getPayload() instanceof FindCallQuery q && q.callId().equals(call.callId()));
         if (!watched) {

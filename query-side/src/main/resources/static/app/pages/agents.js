@@ -203,10 +203,14 @@ async function editor(container, agent, session) {
     const button = form.querySelector('#save-agent');
     button.disabled = true;
     try {
-      const saved = agent
-        ? await patch(`/api/v1/agents/${agent.agentId}`, body, { 'If-Match': `"${agent.revision}"` })
-        : await post('/api/v1/agents', body);
-      location.hash = `#/agents/${saved?.agentId || agent.agentId}`;
+      if (agent) {
+        await patch(`/api/v1/agents/${agent.agentId}`, body, { 'If-Match': `"${agent.revision}"` });
+        await detail(container, agent.agentId, session); // same route: no hashchange to re-render it
+        container.querySelector('#agent-message').textContent = 'Saved.';
+      } else {
+        const created = await post('/api/v1/agents', body);
+        location.hash = `#/agents/${created.agentId}`;
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && agent && error.problem.code !== 'AGENT_NAME_TAKEN') {
         showErrors(form, {}, 'Someone changed this agent meanwhile: reload to see their change.');

@@ -96,8 +96,29 @@ async function list(container) {
   return stop;
 }
 
+// the detail follows the live stream until the call has ended and its recording is stored
 async function detail(container, { callId }) {
-  const call = await get(`/api/v1/calls/${callId}`);
+  let stop = null;
+  let revoke = null;
+  const refresh = async () => {
+    const call = await get(`/api/v1/calls/${callId}`);
+    revoke?.();
+    revoke = await renderDetail(container, call);
+    if (call.status === 'ENDED' && call.recording) stop?.();
+    return call;
+  };
+  const call = await refresh();
+  if (call.status !== 'ENDED' || !call.recording) {
+    stop = stream('/api/v1/calls/live', (event) => {
+      // 'connected': look again, a change may have come between the first read and the subscription
+      if (event.type === 'connected' || event.call.callId === callId) refresh().catch((error) => show(container, failure(error)));
+    });
+  }
+  return () => { stop?.(); revoke?.(); };
+}
+
+async function renderDetail(container, call) {
+  const { callId } = call;
   const agent = await get(`/api/v1/agents/${call.agentId}`).catch(() => null);
   const audio = h('div', { id: 'recording' });
 

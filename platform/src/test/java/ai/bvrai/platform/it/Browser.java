@@ -106,6 +106,12 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
+    /** Scrolls the element into the middle of the window, then saves the page as a screenshot. */
+    Path screenshot(String name, By focus) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", waitFor(focus));
+        return screenshot(name);
+    }
+
     /** Saves the page as {@code target/dashboard-screenshots/<name>.png}. */
     Path screenshot(String name) {
         try {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -57,8 +58,11 @@ class DashboardIT extends IntegrationTest {
     }
 
     @AfterEach
-    void closeBrowser() {
+    void closeBrowser(TestInfo test) {
         if (browser != null) {
+            // the last state of every test, for when it failed
+            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName().replaceAll("_.*", ""));
+            System.out.println("[dashboard] " + browser.driver().getCurrentUrl() + "\n" + browser.driver().findElement(By.tagName("body")).getText());
             browser.close();
         }
     }
@@ -101,7 +105,7 @@ class DashboardIT extends IntegrationTest {
         By silenceError = By.cssSelector("[data-field='silenceTimeoutSeconds'] .field-error");
         new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> !d.findElement(silenceError).getText().isBlank());
         assertThat(browser.driver().findElement(silenceError).getText()).contains("1");
-        browser.screenshot("03-agent-form-validation");
+        browser.screenshot("03-agent-form-validation", By.name("silenceTimeoutSeconds"));
         browser.type(By.name("silenceTimeoutSeconds"), "30");
         browser.click(By.id("save-agent"));
 
@@ -137,10 +141,8 @@ class DashboardIT extends IntegrationTest {
         // the call: transcript, recording, latency chart, outcome
         browser.click(By.id("open-call"));
         browser.waitForText(By.id("transcript"), "hours", Duration.ofSeconds(20));
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(30), Duration.ofSeconds(1)).until(d -> {
-            d.navigate().refresh();
-            return browser.present(By.id("recording-player"));
-        });
+        // the page follows the call by server push until the end and the recording are stored
+        browser.waitFor(By.id("recording-player"), Duration.ofSeconds(30));
         browser.waitFor(By.id("latency-chart"));
         assertThat(browser.waitFor(By.id("call-facts")).getText()).contains("caller hung up");
         browser.screenshot("06-call-detail");
@@ -150,7 +152,7 @@ class DashboardIT extends IntegrationTest {
         browser.waitForText(By.id("live-status"), "Live", Duration.ofSeconds(20));
         String other = as(EDDIE_EDITOR).post("/api/v1/calls", Map.of("agentId", agentId)).body().get("callId").asText();
         By otherRow = By.cssSelector("tr[data-call-id='" + other + "']");
-        browser.waitForText(otherRow, "requested", Duration.ofSeconds(20));
+        browser.waitForText(otherRow, "REQUESTED", Duration.ofSeconds(20));
         as(EDDIE_EDITOR).post("/api/v1/calls/" + other + "/hangup", null);
         browser.waitForText(otherRow, "ended via api", Duration.ofSeconds(20));
         browser.screenshot("07-calls");

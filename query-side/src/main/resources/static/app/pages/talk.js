@@ -13,6 +13,7 @@ async function talk(container, { agentId }, session) {
   const status = h('p', { id: 'call-status', role: 'status' }, 'Not connected.');
   const transcript = h('ol', { class: 'transcript live-transcript', id: 'live-transcript', 'aria-live': 'polite' });
   const partial = h('p', { class: 'partial', id: 'partial' });
+  const turn = h('p', { id: 'agent-state', role: 'status' });
   const start = h('button', { type: 'button', id: 'start-call' }, 'Start call');
   const hangup = h('button', { type: 'button', id: 'hang-up', class: 'danger', disabled: true }, 'Hang up');
   let call = null;
@@ -34,9 +35,14 @@ async function talk(container, { agentId }, session) {
         },
         partial: (text) => { partial.textContent = text; },
         final: (text) => { partial.textContent = ''; say('caller', text); },
-        agent: (text) => say('agent', text),
-        flush: () => transcript.lastElementChild?.classList.contains('agent')
-          && transcript.lastElementChild.querySelector('p').append(h('em', { class: 'interrupted' }, ' (interrupted)')),
+        agent: (text) => { turn.textContent = 'The agent is speaking…'; say('agent', text); },
+        done: () => { turn.textContent = 'Your turn.'; },
+        flush: () => {
+          turn.textContent = 'You interrupted: the agent listens.';
+          if (transcript.lastElementChild?.classList.contains('agent')) {
+            transcript.lastElementChild.querySelector('p').append(h('em', { class: 'interrupted' }, ' (interrupted)'));
+          }
+        },
         transfer: (number) => say('agent', `Transferring you to ${number}.`),
         ended: (reason) => {
           status.textContent = `Call ended: ${reason.toLowerCase().replaceAll('_', ' ')}.`;
@@ -58,7 +64,7 @@ async function talk(container, { agentId }, session) {
     session.canWrite ? null : failure(new Error('Viewers cannot start calls.')),
     h('p', {}, `Version v${agent.latestVersion ?? '—'}. Your browser asks for the microphone; use headphones for the best echo cancellation.`),
     h('div', { class: 'actions' }, start, hangup),
-    status, h('p', { id: 'call-link' }),
+    status, turn, h('p', { id: 'call-link' }),
     h('h2', {}, 'Live transcript'), transcript, partial);
   if (!agent.latestVersion || !session.canWrite) start.disabled = true;
   return () => call?.close();
@@ -105,6 +111,7 @@ async function connect(agentId, on) {
       case 'started': on.started(message.callId || started.callId); break;
       case 'transcript': (message.final ? on.final : on.partial)(message.text); break;
       case 'agent_speaking': on.agent(message.text); break;
+      case 'agent_done': on.done(); break;
       case 'flush':
         playing.forEach((node) => node.stop());
         playing = [];

@@ -134,6 +134,7 @@ class DashboardIT extends IntegrationTest {
         browser.waitForText(By.id("call-status"), "Connected", Duration.ofSeconds(20));
         browser.waitForText(By.cssSelector("#live-transcript .caller"), "hours", CALL_WAIT);
         browser.waitForText(By.id("live-transcript"), "nine in the morning", CALL_WAIT);
+        browser.waitForText(By.id("agent-state"), "Your turn", CALL_WAIT);
         browser.screenshot("05-talk");
         browser.click(By.id("hang-up"));
         browser.waitForText(By.id("call-status"), "Call ended", Duration.ofSeconds(20));
@@ -141,6 +142,7 @@ class DashboardIT extends IntegrationTest {
         // the call: transcript, recording, latency chart, outcome
         browser.click(By.id("open-call"));
         browser.waitForText(By.id("transcript"), "hours", Duration.ofSeconds(20));
+        browser.waitForText(By.id("transcript"), "nine in the morning", Duration.ofSeconds(20));
         // the page follows the call by server push until the end and the recording are stored
         browser.waitFor(By.id("recording-player"), Duration.ofSeconds(30));
         browser.waitFor(By.id("latency-chart"));

@@ -17,6 +17,7 @@ async function talk(container, { agentId }, session) {
   const start = h('button', { type: 'button', id: 'start-call' }, 'Start call');
   const hangup = h('button', { type: 'button', id: 'hang-up', class: 'danger', disabled: true }, 'Hang up');
   let call = null;
+  let speaking = false; // between agent_speaking and agent_done
 
   function say(speaker, text, extra) {
     transcript.append(h('li', { class: `turn ${speaker}` },
@@ -35,9 +36,11 @@ async function talk(container, { agentId }, session) {
         },
         partial: (text) => { partial.textContent = text; },
         final: (text) => { partial.textContent = ''; say('caller', text); },
-        agent: (text) => { turn.textContent = 'The agent is speaking…'; say('agent', text); },
-        done: () => { turn.textContent = 'Your turn.'; },
+        agent: (text) => { speaking = true; turn.textContent = 'The agent is speaking…'; say('agent', text); },
+        done: () => { speaking = false; turn.textContent = 'Your turn.'; },
         flush: () => {
+          if (!speaking) return;
+          speaking = false;
           turn.textContent = 'You interrupted: the agent listens.';
           if (transcript.lastElementChild?.classList.contains('agent')) {
             transcript.lastElementChild.querySelector('p').append(h('em', { class: 'interrupted' }, ' (interrupted)'));

@@ -99,4 +99,34 @@ class AgentValidationIT extends IntegrationTest {
         assertThat(fields(paging)).contains("status");
         assertThat(fields(viewer.get("/api/v1/agents?page=-1&size=1000"))).containsExactlyInAnyOrder("page", "size");
     }
+
+    @Test
+    void givenBadToolsAndTransferNumbers_whenCreatingAnAgent_thenEachBadFieldIsNamedAndNothingIsStored() {
+        String name = unique("Tools");
+        Api.Response response = as(Keycloak.EDDIE_EDITOR).post("/api/v1/agents", Map.of(
+                "name", name, "systemPrompt", "You help.",
+                "tools", List.of(Map.of("name", "lookup order", "description", "Looks up an order",
+                        "parameters", Map.of("type", "object"), "url", "ftp://tools.acme.test/orders", "timeoutMs", 50)),
+                "transferNumbers", List.of("0800 123")));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(fields(response)).contains("tools[0].name", "tools[0].url", "tools[0].timeoutMs");
+        assertThat(fields(response)).anyMatch(field -> field.startsWith("transferNumbers"));
+        assertThat(agentsNamed(name)).isZero();
+    }
+
+    @Test
+    void givenAToolNamedLikeABuiltInOrWithoutAnObjectSchema_whenCreatingAnAgent_thenRefusedNamingTheTool() {
+        String name = unique("Tools");
+        Api.Response response = as(Keycloak.EDDIE_EDITOR).post("/api/v1/agents", Map.of(
+                "name", name, "systemPrompt", "You help.",
+                "tools", List.of(Map.of("name", "end_call", "description", "Mine", "parameters", Map.of("type", "object"),
+                                "url", "https://tools.acme.test/end", "timeoutMs", 1_000),
+                        Map.of("name", "weather", "description", "Weather", "parameters", Map.of("type", "string"),
+                                "url", "https://tools.acme.test/weather", "timeoutMs", 1_000))));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(fields(response)).containsExactly("tools[0].name", "tools[1].parameters");
+        assertThat(agentsNamed(name)).isZero();
+    }
 }

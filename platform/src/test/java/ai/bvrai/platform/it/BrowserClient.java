@@ -56,7 +56,9 @@ final class BrowserClient implements WebSocket.Listener {
                 frame = new byte[640];
             }
             try {
-                socket.sendBinary(ByteBuffer.wrap(frame), true).get(1, TimeUnit.SECONDS);
+                synchronized (this) {                           // one send at a time: the JDK WebSocket allows no more
+                    socket.sendBinary(ByteBuffer.wrap(frame), true).get(1, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 return;
             }
@@ -72,7 +74,7 @@ final class BrowserClient implements WebSocket.Listener {
         }
     }
 
-    void send(String json) {
+    synchronized void send(String json) {
         socket.sendText(json, true).join();
     }
 

@@ -43,7 +43,7 @@ class ProvidersIT extends IntegrationTest {
 
     private static final String OPENAI_KEY = "sk-globex-test-0000000000000001";
     private static final String ELEVENLABS_KEY = "el-globex-test-0000000000000001";
-    private static final String DEEPGRAM_KEY = "dg-globex-test-0000000000000001";
+    private static final String DEEPGRAM_KEY = FakeDeepgram.API_KEY;       // the key the fake accepts
     private static final String SIGNING_SECRET = "whsec-globex-test-000000000001";
     private static final String QUESTION = "where is my order forty two";
     private static final String ANSWER = "Your order 42 has shipped. It arrives tomorrow.";
@@ -174,7 +174,7 @@ class ProvidersIT extends IntegrationTest {
             throws Exception {
         setProvider(GINA_ADMIN, "openai", Map.of("apiKey", OPENAI_KEY, "baseUrl", cloud.baseUrl()));
         setProvider(GINA_ADMIN, "elevenlabs", Map.of("apiKey", ELEVENLABS_KEY, "baseUrl", cloud.baseUrl()));
-        setProvider(GINA_ADMIN, "deepgram", Map.of("apiKey", DEEPGRAM_KEY, "baseUrl", deepgram.uri().toString()));
+        setProvider(GINA_ADMIN, "deepgram", Map.of("apiKey", DEEPGRAM_KEY, "baseUrl", "http://127.0.0.1:" + deepgram.uri().getPort()));
         setProvider(GINA_ADMIN, "webhooks", Map.of("signingSecret", SIGNING_SECRET));
         stubElevenLabs("voice-rachel");
         deepgram.answerFinalizeWith(QUESTION);
@@ -237,7 +237,7 @@ class ProvidersIT extends IntegrationTest {
         setProvider(ALICE_ADMIN, "openai", Map.of("apiKey", "sk-acme-test-0000000000000001", "baseUrl", cloud.baseUrl()));
         setProvider(ALICE_ADMIN, "elevenlabs", Map.of("apiKey", "el-acme-test-0000000000000001", "baseUrl", cloud.baseUrl()));
         setProvider(ALICE_ADMIN, "deepgram", Map.of("apiKey", "dg-acme-test-0000000000000001",
-                "baseUrl", "ws://127.0.0.1:" + closedPort()));
+                "baseUrl", "http://127.0.0.1:" + closedPort()));
         cloud.stubFor(WireMock.post(WireMock.urlPathEqualTo("/v1/text-to-speech/voice-revoked/stream"))
                 .willReturn(WireMock.aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}")));

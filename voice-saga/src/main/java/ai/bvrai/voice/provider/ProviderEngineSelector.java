@@ -80,7 +80,7 @@ public final class ProviderEngineSelector implements EngineSelector {
             return new OfflineInstead(fallback, OFFLINE_STT);
         }
         DeepgramOptions defaults = DeepgramOptions.defaults();
-        URI baseUrl = baseUrl(secret.get());
+        URI baseUrl = webSocketOrigin(baseUrl(secret.get()));
         DeepgramOptions options = new DeepgramOptions(baseUrl != null ? baseUrl : defaults.baseUrl(),
                 Duration.ofMillis(settings.deepgramEndpointingMs()), settings.deepgramKeepAlive(),
                 settings.deepgramFinalizeTimeout(), defaults.connectTimeout());
@@ -141,6 +141,16 @@ public final class ProviderEngineSelector implements EngineSelector {
                     + "platform has credentials for " + provider.wireName(), 0, fallback);
         }
         return secret;
+    }
+
+    /** Deepgram's base URL is stored as its API origin ({@code https://…}); live streaming is the same origin over wss. */
+    private static URI webSocketOrigin(URI origin) {
+        if (origin == null) {
+            return null;
+        }
+        String scheme = origin.getScheme();
+        return URI.create(("https".equals(scheme) ? "wss" : "http".equals(scheme) ? "ws" : scheme)
+                + origin.toString().substring(scheme.length()));
     }
 
     private static URI baseUrl(ProviderSecret secret) {

@@ -4,10 +4,6 @@ import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.voice.engine.ProviderException;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherRequest;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherTool;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.chat.model.ChatModel;
@@ -35,7 +31,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Anthropic's Messages API, streamed as documented (SSE events from {@code message_start} to {@code message_stop}). */
-class AnthropicLlmTest {
+class AnthropicLlmTest extends WireMockLlmTest {
 
     static final String KEY = "sk-ant-test-org-a-0123456789abcdef";
     static final String PATH = "/v1/messages";
@@ -48,26 +44,6 @@ class AnthropicLlmTest {
     static final String PING = "{\"type\":\"ping\"}";
     static final String BLOCK_STOP = "{\"type\":\"content_block_stop\",\"index\":0}";
     static final String MESSAGE_STOP = "{\"type\":\"message_stop\"}";
-
-    static WireMockServer server;
-    static LanguageModels models;
-
-    @BeforeAll
-    static void start() {
-        server = LlmTestSupport.startServer();
-        models = new LanguageModels();
-    }
-
-    @AfterAll
-    static void stop() {
-        models.close();
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     static String text(String text) {
         return "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}";

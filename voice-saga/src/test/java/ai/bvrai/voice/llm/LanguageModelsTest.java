@@ -1,9 +1,6 @@
 package ai.bvrai.voice.llm;
 
 import ai.bvrai.api.agent.LlmSettings;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,25 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One model per organization endpoint, each speaking with its own key. */
-class LanguageModelsTest {
+class LanguageModelsTest extends WireMockLlmTest {
 
     static final String KEY_A = "sk-org-a-0123456789abcdef";
     static final String KEY_B = "sk-org-b-fedcba9876543210";
-
-    static WireMockServer server;
-    static LanguageModels models;
-
-    @BeforeAll
-    static void start() {
-        server = LlmTestSupport.startServer();
-        models = new LanguageModels();
-    }
-
-    @AfterAll
-    static void stop() {
-        models.close();
-        server.stop();
-    }
 
     @Test
     void givenTheSameEndpointTwice_whenAskingForItsModel_thenItIsTheSameInstance() {

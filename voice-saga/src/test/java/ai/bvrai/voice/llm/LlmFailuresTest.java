@@ -3,10 +3,6 @@ package ai.bvrai.voice.llm;
 import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.voice.engine.ProviderException;
 import ai.bvrai.voice.engine.ProviderException.Kind;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the providers' failures become: classified {@link ProviderException}s, each after exactly one request. */
-class LlmFailuresTest {
+class LlmFailuresTest extends WireMockLlmTest {
 
     static final String KEY = "sk-test-org-a-0123456789abcdef";
     static final Duration READ_TIMEOUT = Duration.ofMillis(400);
@@ -47,24 +43,9 @@ class LlmFailuresTest {
     static final Map<String, String> MODELS = Map.of("openai", "gpt-4o-mini", "anthropic", "claude-3-5-haiku-latest",
             "ollama", "llama3.2");
 
-    static WireMockServer server;
-    static LanguageModels models;
-
-    @BeforeAll
-    static void start() {
-        server = LlmTestSupport.startServer();
-        models = new LanguageModels(Duration.ofSeconds(2), READ_TIMEOUT);
-    }
-
-    @AfterAll
-    static void stop() {
-        models.close();
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
+    @Override
+    LanguageModels newModels() {
+        return new LanguageModels(Duration.ofSeconds(2), READ_TIMEOUT);
     }
 
     ChatModel model(String provider) {

@@ -4,10 +4,6 @@ import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.voice.engine.ProviderException;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherRequest;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherTool;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -35,33 +31,13 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Ollama's chat API, streamed as documented (NDJSON lines ending with {@code "done": true}). */
-class OllamaLlmTest {
+class OllamaLlmTest extends WireMockLlmTest {
 
     static final String PATH = "/api/chat";
     static final LlmSettings SETTINGS = new LlmSettings("ollama", "llama3.2", 0.2, 150);
     static final String DONE = "{\"model\":\"llama3.2\",\"created_at\":\"2024-11-01T10:00:01.5Z\",\"message\":{\"role\":\"assistant\","
             + "\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"total_duration\":4883583458,\"load_duration\":1334875,"
             + "\"prompt_eval_count\":26,\"prompt_eval_duration\":342546000,\"eval_count\":282,\"eval_duration\":4535599000}";
-
-    static WireMockServer server;
-    static LanguageModels models;
-
-    @BeforeAll
-    static void start() {
-        server = LlmTestSupport.startServer();
-        models = new LanguageModels();
-    }
-
-    @AfterAll
-    static void stop() {
-        models.close();
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     static String text(String content) {
         return "{\"model\":\"llama3.2\",\"created_at\":\"2024-11-01T10:00:00.5Z\",\"message\":{\"role\":\"assistant\","

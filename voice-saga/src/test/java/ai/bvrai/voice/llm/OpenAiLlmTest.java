@@ -4,10 +4,6 @@ import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.voice.engine.ProviderException;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherRequest;
 import ai.bvrai.voice.llm.LlmTestSupport.WeatherTool;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -38,31 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** OpenAI's chat completions, streamed as documented (SSE chunks ending with a finish reason and {@code [DONE]}). */
-class OpenAiLlmTest {
+class OpenAiLlmTest extends WireMockLlmTest {
 
     static final String KEY = "sk-test-org-a-0123456789abcdef";
     static final String PATH = "/v1/chat/completions";
     static final LlmSettings SETTINGS = new LlmSettings("openai", "gpt-4o-mini", 0.3, 120);
-
-    static WireMockServer server;
-    static LanguageModels models;
-
-    @BeforeAll
-    static void start() {
-        server = LlmTestSupport.startServer();
-        models = new LanguageModels();
-    }
-
-    @AfterAll
-    static void stop() {
-        models.close();
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     static String chunk(String delta, String finishReason) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,\"model\":\"gpt-4o-mini\","

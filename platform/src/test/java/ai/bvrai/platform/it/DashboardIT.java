@@ -6,9 +6,11 @@ import ai.bvrai.voice.audio.Wav;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -22,6 +24,7 @@ import static ai.bvrai.platform.it.Keycloak.EDDIE_EDITOR;
 import static ai.bvrai.platform.it.Keycloak.PASSWORD;
 import static ai.bvrai.platform.it.Keycloak.VERA_VIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium) against the running platform and the real Keycloak
@@ -40,6 +43,9 @@ class DashboardIT extends IntegrationTest {
     /** The caller: four seconds of silence (the agent greets), the question, then silence. */
     private static Path question;
 
+    /** The caller: three seconds of silence, then talks over the agent's long greeting. */
+    private static Path interruption;
+
     private Browser browser;
 
     @BeforeAll
@@ -50,11 +56,17 @@ class DashboardIT extends IntegrationTest {
         System.arraycopy(words, 0, samples, Pcm16.SAMPLE_RATE * 4, words.length);
         question = speechDir.resolve("question.wav");
         Wav.writeMono(question, samples, Pcm16.SAMPLE_RATE);
+
+        short[] wait = TestSpeech.espeak("wait, what are your opening hours", speechDir);
+        short[] overTalk = new short[Pcm16.SAMPLE_RATE * 3 + wait.length + Pcm16.SAMPLE_RATE * 6];
+        System.arraycopy(wait, 0, overTalk, Pcm16.SAMPLE_RATE * 3, wait.length);
+        interruption = speechDir.resolve("interruption.wav");
+        Wav.writeMono(interruption, overTalk, Pcm16.SAMPLE_RATE);
     }
 
     @BeforeEach
-    void openBrowser() {
-        browser = Browser.open(question);
+    void openBrowser(TestInfo test) {
+        browser = Browser.open(test.getTags().contains("interrupts") ? interruption : question);
     }
 
     @AfterEach
@@ -168,6 +180,38 @@ class DashboardIT extends IntegrationTest {
         browser.screenshot("09-signed-out");
         browser.go(DASHBOARD);
         browser.waitFor(By.id("kc-login"));
+        assertThat(browser.consoleErrors(KEYCLOAK)).isEmpty();
+    }
+
+    @Test
+    @Tag("interrupts")
+    void givenTheAgentIsSpeaking_whenTheCallerTalksOverIt_thenItsAudioStopsAndTheTurnIsMarkedInterrupted() {
+        Map<String, Object> definition = new java.util.HashMap<>(agent(unique("Talkative")));
+        definition.put("firstMessage", "Hello and welcome to Acme. We sell anvils, rockets and giant magnets. "
+                + "Our catalogue has more than two hundred products. Let me tell you about this week's offers.");
+        definition.put("knowledge", "Q: What are your opening hours?\nA: We are open from nine in the morning to five in the afternoon.");
+        String agentId = as(EDDIE_EDITOR).post("/api/v1/agents", definition).body().get("agentId").asText();
+        assertThat(as(EDDIE_EDITOR).post("/api/v1/agents/" + agentId + "/publish", null).status()).isEqualTo(201);
+
+        signIn(EDDIE_EDITOR, PASSWORD);
+        browser.waitFor(By.id("user-name"));
+        browser.go(DASHBOARD + "#/talk/" + agentId);
+        browser.click(By.id("start-call"));
+        browser.waitForText(By.id("agent-state"), "You interrupted", CALL_WAIT);
+        browser.waitFor(By.cssSelector("#live-transcript .agent .interrupted"));
+        browser.waitForText(By.cssSelector("#live-transcript .caller"), "hours", CALL_WAIT);
+        browser.screenshot("12-talk-interrupted");
+        String callId = browser.waitFor(By.id("open-call")).getAttribute("href").replaceAll(".*#/calls/", "");
+        browser.click(By.id("hang-up"));
+        browser.waitForText(By.id("call-status"), "Call ended", Duration.ofSeconds(20));
+
+        // what was recorded: the greeting cut short, only the heard words
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode greeting = as(EDDIE_EDITOR).get("/api/v1/calls/" + callId).body().get("turns").get(0);
+            assertThat(greeting.get("speaker").asText()).isEqualTo("AGENT");
+            assertThat(greeting.get("interrupted").asBoolean()).isTrue();
+            assertThat(greeting.get("text").asText()).doesNotContain("this week's offers");
+        });
         assertThat(browser.consoleErrors(KEYCLOAK)).isEmpty();
     }
 

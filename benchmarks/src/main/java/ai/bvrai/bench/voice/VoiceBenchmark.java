@@ -58,6 +58,8 @@ import reactor.core.publisher.Flux;
  * <pre>
  *   latency      [--turns 20] [--warmup 2]                    offline engines (Vosk, FreeTTS, offline responder), espeak-ng caller
  *   concurrency  [--sessions 50] [--seconds 60]    fixed-latency fake engines, N simultaneous calls
+ *   providers    [--turns 50] [--warmup 20] [--llm-latency 200] [--token-interval 20] [--tts-latency 80]
+ *                one call on the cloud provider path (OpenAI, ElevenLabs) against local HTTP fakes, and on in-memory fakes
  * </pre>
  * Run: {@code java -cp benchmarks/target/benchmarks-…-exec.jar… ai.bvrai.bench.voice.VoiceBenchmark latency}; see
  * docs/benchmarks.md.
@@ -87,7 +89,12 @@ public final class VoiceBenchmark {
                     Integer.parseInt(options.getOrDefault("warmup", "2")));
             case "concurrency" -> concurrency(Integer.parseInt(options.getOrDefault("sessions", "50")),
                     Integer.parseInt(options.getOrDefault("seconds", "60")));
-            default -> throw new IllegalArgumentException("modes: latency, concurrency");
+            case "providers" -> ProviderLatencyBenchmark.run(Integer.parseInt(options.getOrDefault("turns", "50")),
+                    Integer.parseInt(options.getOrDefault("warmup", "20")), new ProviderLatencyBenchmark.Latencies(
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("llm-latency", "200"))),
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("token-interval", "20"))),
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("tts-latency", "80")))));
+            default -> throw new IllegalArgumentException("modes: latency, concurrency, providers");
         }
         System.exit(0);
     }

@@ -71,8 +71,9 @@ import reactor.core.publisher.Mono;
  *       with the same timings and no HTTP, chosen by the same selector as offline engines: what the pipeline costs
  *       without our provider adapters.</li>
  * </ul>
- * The caller's turns are scripted (a recognizer that knows the question); per reply the {@link TurnTimeline} holds the
- * moments from the model's first chunk to the first frame handed to the transport.
+ * The two calls are open together and take turns (one turn of each, in a loop), so both variants see the same load
+ * from the rest of the machine. The caller's turns are scripted (a recognizer that knows the question); per reply the
+ * {@link TurnTimeline} holds the moments from the model's first chunk to the first frame handed to the transport.
  */
 final class ProviderLatencyBenchmark {
 
@@ -89,9 +90,6 @@ final class ProviderLatencyBenchmark {
 
     /** The fakes' fixed latencies: to the first chunk, between chunks, to the first audio. */
     record Latencies(Duration llm, Duration tokenInterval, Duration tts) {
-    }
-
-    private record Variant(String name, List<Turn> turns, CpuMeter.Usage cpu, double loadAverage) {
     }
 
     private ProviderLatencyBenchmark() {
@@ -125,62 +123,43 @@ final class ProviderLatencyBenchmark {
                             + "%d ms after the request; Java %s, %d cores%n", turns, warmup, latencies.llm().toMillis(),
                     latencies.tokenInterval().toMillis(), latencies.tts().toMillis(), System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors());
-            Variant memory = measure("in-memory fakes", sessions, probed, timeline,
-                    VoiceBenchmark.agent("script", MEMORY, MEMORY), turns, warmup);
-            Variant http = measure("HTTP fakes", sessions, probed, timeline,
-                    VoiceBenchmark.agent("script", Provider.ELEVENLABS.wireName(), Provider.OPENAI.wireName()), turns, warmup);
+            Call http = new Call("HTTP fakes", sessions, probed, timeline,
+                    VoiceBenchmark.agent("script", Provider.ELEVENLABS.wireName(), Provider.OPENAI.wireName()));
+            Call memory = new Call("in-memory fakes", sessions, probed, timeline,
+                    VoiceBenchmark.agent("script", MEMORY, MEMORY));
+            // the two calls take turns, so both variants run under the same load from the rest of the machine
+            for (int turn = 0; turn < warmup; turn++) {
+                http.turn();    // warm-up: JIT, connection pools, first use of the schedulers
+                memory.turn();
+            }
+            CpuMeter meter = new CpuMeter(null);
+            CpuMeter.Sample from = meter.sample();
+            for (int turn = 0; turn < turns; turn++) {
+                http.measured.add(http.turn());
+                memory.measured.add(memory.turn());
+            }
+            CpuMeter.Usage cpu = meter.since(from);
+            http.hangUp();
+            memory.hangUp();
             report(latencies, http, memory);
+            System.out.printf(Locale.ROOT, "measured %.0f s: machine busy %.0f %% of %d cores, this JVM %.1f CPU s, "
+                            + "everything else %.1f CPU s; load average at the end %.2f%n", cpu.seconds(),
+                    100 * cpu.machineBusy(), cpu.cores(), cpu.driver(),
+                    cpu.machineBusy() * cpu.cores() * cpu.seconds() - cpu.driver(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             sessions.destroy();
         }
     }
 
-    private static Variant measure(String name, VoiceSessions sessions, EngineSelector selector, TurnTimeline timeline,
-                                   AgentConfiguration agent, int turns, int warmup) throws Exception {
-        Commands commands = new Commands();
-        Transport transport = new Transport();
-        VoiceSession session = sessions.open(VoiceBenchmark.call("bench-providers-" + agent.llm().provider(), agent),
-                transport, selector, commands);
-        Caller caller = new Caller(session);
-        VoiceBenchmark.awaitAgentTurns(commands, 1, TURN_TIMEOUT);   // the greeting
-        CpuMeter meter = new CpuMeter(null);
-        CpuMeter.Sample cpuFrom = null;
-        List<Turn> measured = new ArrayList<>();
-        for (int turn = -warmup; turn < turns; turn++) {
-            if (turn == 0) {
-                cpuFrom = meter.sample();
-            }
-            int before = commands.agentTurns().size();
-            long framesBefore = transport.frames.get();
-            timeline.reset();
-            caller.say(CALLER_SPEECH);
-            VoiceBenchmark.awaitAgentTurns(commands, before + 1, TURN_TIMEOUT);
-            RecordAgentTurnCommand reply = commands.agentTurns().get(before);
-            if (!commands.providerErrors().isEmpty()) {
-                throw new IllegalStateException(name + ": a provider failed, the fallback served: " + commands.providerErrors());
-            }
-            if (!normalized(reply.heardText()).equals(normalized(String.join("", REPLY)))) {
-                throw new IllegalStateException(name + ": the reply was '" + reply.heardText() + "'");
-            }
-            Turn timed = timeline.turn(transport.firstFrameAfter(framesBefore));
-            if (turn >= 0) {
-                measured.add(timed);    // warm-up turns: JIT, connection pools, first use of the schedulers
-            }
-        }
-        CpuMeter.Usage cpu = meter.since(cpuFrom);
-        session.acceptControl("{\"type\":\"hangup\"}");
-        session.closed().get(10, TimeUnit.SECONDS);
-        caller.stop();
-        return new Variant(name, measured, cpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static void report(Latencies latencies, Variant http, Variant memory) {
+    private static void report(Latencies latencies, Call http, Call memory) {
         long tts = latencies.tts().toNanos();
         String ttsMs = latencies.tts().toMillis() + " ms";
         System.out.println();
-        System.out.println("| ms | " + http.name() + " p50 | p95 | max | " + memory.name() + " p50 | p95 | max |");
+        System.out.println("| ms | " + http.name + " p50 | p95 | max | " + memory.name + " p50 | p95 | max |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         row("**our path**: first LLM chunk written → first agent frame to the transport, − TTS fake's " + ttsMs,
                 t -> t.ourPathMicros(tts), http, memory);
+        row("our path without the TTS fake's own time (steps 1-3, 5, 6)", Turn::ourPathWithoutFakeMicros, http, memory);
         row("1. first LLM chunk written → first token out of our chat model", Turn::tokenInMicros, http, memory);
         row("2. first token → synthesizer called (chunker, agent thread)", Turn::toSynthesizerMicros, http, memory);
         row("3. synthesizer called → request at the TTS fake", Turn::ttsRequestOutMicros, http, memory);
@@ -192,26 +171,19 @@ final class ProviderLatencyBenchmark {
         row("  of which chat model called → request at the LLM fake", Turn::llmRequestOutMicros, http, memory);
         row("TTS first audio as we see it (fake holds " + ttsMs + ")", Turn::ttsFirstAudioMicros, http, memory);
         System.out.println();
-        for (Variant variant : List.of(http, memory)) {
-            Turn slowest = Collections.max(variant.turns(), Comparator.comparingLong(t -> t.ourPathMicros(tts)));
+        for (Call call : List.of(http, memory)) {
+            Turn slowest = Collections.max(call.measured, Comparator.comparingLong(t -> t.ourPathMicros(tts)));
             System.out.printf(Locale.ROOT, "%s, slowest turn: our path %s = %s + %s + %s + %s + %s + %s ms (steps 1-6)%n",
-                    variant.name(), ms(slowest.ourPathMicros(tts)), ms(slowest.tokenInMicros()),
+                    call.name, ms(slowest.ourPathMicros(tts)), ms(slowest.tokenInMicros()),
                     ms(slowest.toSynthesizerMicros()), ms(slowest.ttsRequestOutMicros()),
                     ms(slowest.ttsFakeOvershootMicros(tts)), ms(slowest.audioInMicros()), ms(slowest.toTransportMicros()));
         }
-        for (Variant variant : List.of(http, memory)) {
-            CpuMeter.Usage cpu = variant.cpu();
-            System.out.printf(Locale.ROOT, "%s: %.0f s measured, machine busy %.0f %% of %d cores, this JVM %.1f CPU s, "
-                            + "everything else %.1f CPU s; load average %.2f%n", variant.name(), cpu.seconds(),
-                    100 * cpu.machineBusy(), cpu.cores(), cpu.driver(),
-                    cpu.machineBusy() * cpu.cores() * cpu.seconds() - cpu.driver(), variant.loadAverage());
-        }
     }
 
-    private static void row(String label, ToLongFunction<Turn> micros, Variant http, Variant memory) {
+    private static void row(String label, ToLongFunction<Turn> micros, Call http, Call memory) {
         StringBuilder line = new StringBuilder("| ").append(label);
-        for (Variant variant : List.of(http, memory)) {
-            List<Long> values = variant.turns().stream().map(micros::applyAsLong).toList();
+        for (Call call : List.of(http, memory)) {
+            List<Long> values = call.measured.stream().map(micros::applyAsLong).toList();
             line.append(" | ").append(ms(VoiceBenchmark.pct(values, 50)))
                     .append(" | ").append(ms(VoiceBenchmark.pct(values, 95)))
                     .append(" | ").append(ms(Collections.max(values)));
@@ -266,6 +238,50 @@ final class ProviderLatencyBenchmark {
             System.arraycopy(frame, 0, all, i * frame.length, frame.length);
         }
         return all;
+    }
+
+    /** One call of a variant, its caller, and the timelines of its measured turns. */
+    private static final class Call {
+        final String name;
+        final List<Turn> measured = new ArrayList<>();
+        private final TurnTimeline timeline;
+        private final Commands commands = new Commands();
+        private final Transport transport = new Transport();
+        private final VoiceSession session;
+        private final Caller caller;
+
+        Call(String name, VoiceSessions sessions, EngineSelector selector, TurnTimeline timeline, AgentConfiguration agent)
+                throws InterruptedException {
+            this.name = name;
+            this.timeline = timeline;
+            session = sessions.open(VoiceBenchmark.call("bench-providers-" + agent.llm().provider(), agent), transport,
+                    selector, commands);
+            caller = new Caller(session);
+            VoiceBenchmark.awaitAgentTurns(commands, 1, TURN_TIMEOUT);   // the greeting
+        }
+
+        /** The caller asks, the agent answers; the reply's timeline, once it has been played. */
+        Turn turn() throws Exception {
+            int before = commands.agentTurns().size();
+            long framesBefore = transport.frames.get();
+            timeline.reset();
+            caller.say(CALLER_SPEECH);
+            VoiceBenchmark.awaitAgentTurns(commands, before + 1, TURN_TIMEOUT);
+            RecordAgentTurnCommand reply = commands.agentTurns().get(before);
+            if (!commands.providerErrors().isEmpty()) {
+                throw new IllegalStateException(name + ": a provider failed, the fallback served: " + commands.providerErrors());
+            }
+            if (!normalized(reply.heardText()).equals(normalized(String.join("", REPLY)))) {
+                throw new IllegalStateException(name + ": the reply was '" + reply.heardText() + "'");
+            }
+            return timeline.turn(transport.firstFrameAfter(framesBefore));
+        }
+
+        void hangUp() throws Exception {
+            session.acceptControl("{\"type\":\"hangup\"}");
+            session.closed().get(10, TimeUnit.SECONDS);
+            caller.stop();
+        }
     }
 
     /** Knows what the caller says: the final transcript at once, so a turn's reply starts at its detection. */

@@ -133,6 +133,11 @@ final class TurnTimeline {
             return micros(firstFrameSent - llmFirstChunk - ttsLatencyNanos);
         }
 
+        /** The same without the speech fake's own time: minus its measured hold (request arrived → first audio written). */
+        long ourPathWithoutFakeMicros() {
+            return micros(firstFrameSent - llmFirstChunk - (ttsFirstAudio - ttsArrived));
+        }
+
         /** First chunk written → first text out of the chat model (HTTP, SSE, JSON, Spring AI, our wrappers). */
         long tokenInMicros() {
             return micros(firstToken - llmFirstChunk);

@@ -13,30 +13,30 @@ import java.util.stream.Stream;
  * the platform JVM (when its pid is known) and the PostgreSQL server processes. Everything shares the same
  * cores here, so these figures say who the throughput was paid by. Off Linux every figure is NaN.
  */
-final class CpuMeter {
+public final class CpuMeter {
 
     /** USER_HZ: the unit of /proc times; 100 on every mainstream Linux build. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final Long platformPid;
 
-    CpuMeter(Long platformPid) {
+    public CpuMeter(Long platformPid) {
         this.platformPid = platformPid;
     }
 
-    record Sample(long nanos, long[] machine, double driver, double platform, Map<Long, Double> postgres) {
+    public record Sample(long nanos, long[] machine, double driver, double platform, Map<Long, Double> postgres) {
     }
 
     /** CPU seconds per party over the phase; {@code machineBusy} is 0..1 of all cores. */
-    record Usage(double seconds, int cores, double machineBusy, double driver, double platform, double postgres) {
+    public record Usage(double seconds, int cores, double machineBusy, double driver, double platform, double postgres) {
     }
 
-    Sample sample() {
+    public Sample sample() {
         return new Sample(System.nanoTime(), machineTicks(), driverSeconds(),
                 platformPid == null ? Double.NaN : pidSeconds(platformPid), postgresSeconds());
     }
 
-    Usage since(Sample before) {
+    public Usage since(Sample before) {
         Sample after = sample();
         double busy = Double.NaN;
         if (before.machine() != null && after.machine() != null) {

@@ -28,6 +28,7 @@ import ai.bvrai.api.agent.LlmSettings;
 import ai.bvrai.api.agent.SttSettings;
 import ai.bvrai.api.agent.VoiceSettings;
 import ai.bvrai.api.call.RecordAgentTurnCommand;
+import ai.bvrai.api.call.RecordProviderErrorCommand;
 import ai.bvrai.api.call.TurnLatency;
 import ai.bvrai.infra.recording.RecordingStore;
 import ai.bvrai.voice.engine.AudioSink;
@@ -57,6 +58,8 @@ import reactor.core.publisher.Flux;
  * <pre>
  *   latency      [--turns 20] [--warmup 2]                    offline engines (Vosk, FreeTTS, offline responder), espeak-ng caller
  *   concurrency  [--sessions 50] [--seconds 60]    fixed-latency fake engines, N simultaneous calls
+ *   providers    [--turns 50] [--warmup 20] [--llm-latency 200] [--token-interval 20] [--tts-latency 80]
+ *                one call on the cloud provider path (OpenAI, ElevenLabs) against local HTTP fakes, and on in-memory fakes
  * </pre>
  * Run: {@code java -cp benchmarks/target/benchmarks-…-exec.jar… ai.bvrai.bench.voice.VoiceBenchmark latency}; see
  * docs/benchmarks.md.
@@ -86,7 +89,12 @@ public final class VoiceBenchmark {
                     Integer.parseInt(options.getOrDefault("warmup", "2")));
             case "concurrency" -> concurrency(Integer.parseInt(options.getOrDefault("sessions", "50")),
                     Integer.parseInt(options.getOrDefault("seconds", "60")));
-            default -> throw new IllegalArgumentException("modes: latency, concurrency");
+            case "providers" -> ProviderLatencyBenchmark.run(Integer.parseInt(options.getOrDefault("turns", "50")),
+                    Integer.parseInt(options.getOrDefault("warmup", "20")), new ProviderLatencyBenchmark.Latencies(
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("llm-latency", "200"))),
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("token-interval", "20"))),
+                            Duration.ofMillis(Long.parseLong(options.getOrDefault("tts-latency", "80")))));
+            default -> throw new IllegalArgumentException("modes: latency, concurrency, providers");
         }
         System.exit(0);
     }
@@ -226,7 +234,7 @@ public final class VoiceBenchmark {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private static VoiceSessions sessions(Path scratch) {
+    static VoiceSessions sessions(Path scratch) {
         VoiceRuntimeProperties defaults = VoiceRuntimeProperties.defaults();
         VoiceRuntimeProperties settings = new VoiceRuntimeProperties("bench", defaults.vadThreshold(),
                 defaults.endOfTurnSilence(), defaults.interruptionMinSpeech(), defaults.interruptionForceSpeech(),
@@ -235,17 +243,17 @@ public final class VoiceBenchmark {
         return new VoiceSessions(null, null, new DiscardingRecordings(), settings);
     }
 
-    private static AgentConfiguration agent(String stt, String tts, String llm) {
+    static AgentConfiguration agent(String stt, String tts, String llm) {
         return new AgentConfiguration("Bench", "You answer questions for Acme.", "Hello, thank you for calling.", "en-US",
                 new VoiceSettings(tts, "kevin16"), new SttSettings(stt, "en-us"), new LlmSettings(llm, "m", 0.2, 200),
                 600, 3600, 600, List.of("goodbye"), KNOWLEDGE, Map.of());
     }
 
-    private static CallContext call(String id, AgentConfiguration agent) {
+    static CallContext call(String id, AgentConfiguration agent) {
         return new CallContext(id, "org-bench", "agent-bench", 1, agent, Map.of());
     }
 
-    private static void awaitAgentTurns(Commands commands, int count, Duration timeout) throws InterruptedException {
+    static void awaitAgentTurns(Commands commands, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (commands.agentTurns().size() < count) {
             if (System.nanoTime() > deadline) {
@@ -293,7 +301,7 @@ public final class VoiceBenchmark {
     }
 
     /** A caller in real time: silence, or the queued speech. */
-    private static final class Caller {
+    static final class Caller {
         private final java.util.concurrent.LinkedBlockingQueue<byte[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private final Thread thread;
         private volatile boolean running = true;
@@ -341,14 +349,17 @@ public final class VoiceBenchmark {
         }
     }
 
-    /** Records agent turns; every command succeeds at once. */
-    private static final class Commands implements ai.bvrai.voice.session.CallCommands {
+    /** Records agent turns and provider errors; every command succeeds at once. */
+    static final class Commands implements ai.bvrai.voice.session.CallCommands {
         private final List<RecordAgentTurnCommand> agentTurns = new CopyOnWriteArrayList<>();
+        private final List<RecordProviderErrorCommand> providerErrors = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Object> send(Object command) {
             if (command instanceof RecordAgentTurnCommand turn) {
                 agentTurns.add(turn);
+            } else if (command instanceof RecordProviderErrorCommand error) {
+                providerErrors.add(error);
             }
             return CompletableFuture.completedFuture(1L);
         }
@@ -356,10 +367,14 @@ public final class VoiceBenchmark {
         List<RecordAgentTurnCommand> agentTurns() {
             return agentTurns;
         }
+
+        List<RecordProviderErrorCommand> providerErrors() {
+            return providerErrors;
+        }
     }
 
     /** Counts frames and keeps the send time of each. */
-    private static final class Transport implements CallTransport {
+    static final class Transport implements CallTransport {
         final AtomicLong frames = new AtomicLong();
         private final List<Long> sentAt = Collections.synchronizedList(new ArrayList<>());
 
@@ -493,6 +508,8 @@ public final class VoiceBenchmark {
     static final class Fakes {
         static final byte[] SPEECH_FRAME = new byte[Pcm.FRAME_BYTES];
         static final byte[] SILENT_FRAME = new byte[Pcm.FRAME_BYTES];
+        /** Voiced exactly on {@link #SPEECH_FRAME}s. */
+        static final VoiceActivityDetectorFactory VAD = () -> frame -> Math.abs(frame[0]) > 1000 ? 1f : 0f;
 
         static {
             for (int i = 0; i < Pcm.FRAME_SAMPLES; i++) {
@@ -503,7 +520,6 @@ public final class VoiceBenchmark {
         }
 
         static SessionEngines engines() {
-            VoiceActivityDetectorFactory vad = () -> frame -> Math.abs(frame[0]) > 1000 ? 1f : 0f;
             SpeechRecognizer stt = new SpeechRecognizer() {
                 @Override
                 public String provider() {
@@ -560,7 +576,7 @@ public final class VoiceBenchmark {
                     }
                 }
             };
-            return new SessionEngines(stt, tts, vad, llm);
+            return new SessionEngines(stt, tts, VAD, llm);
         }
 
         private static void sleep(long ms) {

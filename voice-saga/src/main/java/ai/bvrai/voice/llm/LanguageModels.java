@@ -152,12 +152,9 @@ public final class LanguageModels implements AutoCloseable {
         String baseUrl = endpoint.baseUrl() == null ? null : StringUtils.trimTrailingCharacter(endpoint.baseUrl().toString(), '/');
         return switch (provider) {
             case OPENAI -> {
-                OpenAiApi.Builder api = OpenAiApi.builder().apiKey(requireKey(provider, endpoint))
-                        .webClientBuilder(webClient(NO_HEADERS)).restClientBuilder(restClient(NO_HEADERS));
-                if (baseUrl != null) {
-                    api.baseUrl(baseUrl);
-                }
-                yield OpenAiChatModel.builder().openAiApi(api.build()).retryTemplate(NO_RETRY)
+                OpenAiApi api = new UnbufferedOpenAiApi(baseUrl, requireKey(provider, endpoint), restClient(NO_HEADERS),
+                        webClient(NO_HEADERS));
+                yield OpenAiChatModel.builder().openAiApi(api).retryTemplate(NO_RETRY)
                         .toolExecutionEligibilityPredicate(onlyFinished(LanguageModels::hasFinishReason)).build();
             }
             case ANTHROPIC -> {

@@ -16,7 +16,7 @@ import ai.bvrai.voice.engine.ProviderException;
  * must not cut off another's calls), and the retry policy for idempotent provider requests. A breaker opens when at
  * least half of the last {@code window} requests (and at least {@code minimumCalls}) failed, stays open for
  * {@code openFor} — calls go straight to the fallback, without waiting for a provider that is down — then lets one
- * request through to probe.
+ * request through to probe. Retries: see {@link #worthRetrying}.
  */
 public final class ProviderResilience {
 
@@ -43,8 +43,18 @@ public final class ProviderResilience {
         this.retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(attempts)
                 .waitDuration(retryWait)
-                .retryOnException(e -> e instanceof ProviderException p && p.kind().isTransient())
+                .retryOnException(ProviderResilience::worthRetrying)
                 .build());
+    }
+
+    /**
+     * Whether a failed request is tried again: a transient failure (rate limit, server error, broken connection) —
+     * but not a timeout, which already spent the stage's time budget: a second wait would double the caller's
+     * silence before the fallback speaks (a first-audio timeout of 5 s would become 10 s).
+     */
+    public static boolean worthRetrying(Throwable failure) {
+        return failure instanceof ProviderException p && p.kind().isTransient() && p.kind() != ProviderException.Kind.TIMEOUT
+                && !(failure instanceof CircuitOpenException);
     }
 
     /** The defaults: window 10, at least 4 calls, open for 30 s, 2 attempts 100 ms apart. */

@@ -23,8 +23,8 @@ import reactor.util.retry.Retry;
 
 /**
  * A cloud language model for one call: the agent's options (model, temperature, max tokens, tools) on every prompt,
- * a time limit for the first streamed answer, one retry of a transient failure while nothing has streamed yet (the
- * request is idempotent until then), the provider's circuit breaker for this organization, and every failure
+ * a time limit for the first streamed answer, one retry of a transient failure (not a timeout, see
+ * {@link ProviderResilience#worthRetrying}) while nothing has streamed yet (the request is idempotent until then), the provider's circuit breaker for this organization, and every failure
  * classified ({@link ProviderException}) and recorded on the call. The stream then fails: the session says its
  * fallback sentence for that turn.
  */
@@ -99,8 +99,7 @@ final class ResilientChatModel implements ChatModel {
         });
         return attempt
                 .retryWhen(Retry.fixedDelay(attempts - 1L, retryWait)
-                        .filter(failure -> !streamed.get() && !(failure instanceof CircuitOpenException)
-                                && failure instanceof ProviderException p && p.kind().isTransient())
+                        .filter(failure -> !streamed.get() && ProviderResilience.worthRetrying(failure))
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .doOnError(failure -> events.providerFailed(PipelineStage.LLM, provider, Failures.errorClass(failure),
                         Failures.message(failure), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), FALLBACK));

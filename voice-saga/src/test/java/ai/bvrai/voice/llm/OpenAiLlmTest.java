@@ -105,6 +105,33 @@ class OpenAiLlmTest extends WireMockLlmTest {
     }
 
     @Test
+    void givenAWholeSentenceInTheFirstChunk_whenTheNextChunkIsLate_thenTheSentenceIsNotHeldBackUntilItArrives() {
+        // the body comes in two halves 750 ms apart; the first sentence is in the first, the next in the second (an
+        // SSE comment between them, long enough that the middle of the body falls inside it)
+        String head = sse(FIRST, text("We open at nine. "));
+        String rest = sse(text("See you soon."), STOP, "[DONE]");
+        String padding = ":" + "p".repeat(Math.abs(head.length() - rest.length()) + 16) + "\n\n";
+        server.stubFor(post(PATH).willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+                .withBody(head + padding + rest).withChunkedDribbleDelay(2, 1500)));
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicBoolean completed = new AtomicBoolean();
+
+        Disposable subscription = LanguageModels.guardedStream("openai", model(), prompt(List.of()))
+                .doOnComplete(() -> completed.set(true))
+                .subscribe(response -> received.addAll(texts(List.of(response))));
+
+        try {
+            // Spring AI's OpenAiChatModel holds each delta until the next one (buffer(2, 1)); ours must not wait
+            await().atMost(LlmTestSupport.WAIT).until(() -> received.contains("We open at nine. "));
+            assertThat(completed).as("the sentence came while the rest of the answer was still on its way").isFalse();
+            await().atMost(LlmTestSupport.WAIT).untilTrue(completed);
+            assertThat(String.join("", received)).isEqualTo("We open at nine. See you soon.");
+        } finally {
+            subscription.dispose();
+        }
+    }
+
+    @Test
     void givenTheModelAsksForATool_whenStreaming_thenSpringAiRunsItSendsTheResultAndStreamsTheFinalAnswer() {
         String toolCallStart = chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_w1\","
                 + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}],\"refusal\":null}", null);

@@ -157,6 +157,18 @@ class ResilientEnginesTest {
         assertThat(cloud.requests).as("another organization's breaker is closed").hasValue(5);
     }
 
+    @Test
+    void givenASynthesizerThatTimesOut_whenSpeaking_thenItIsNotRetriedAndTheOfflineVoiceSpeaksAtOnce() {
+        FlakySynthesizer cloud = new FlakySynthesizer(5, ProviderException.Kind.TIMEOUT, false);
+        OfflineSynthesizer offline = new OfflineSynthesizer();
+
+        speak(synthesizer(cloud, offline, "org-a"), "Hello there.");
+
+        assertThat(cloud.requests).hasValue(1);
+        assertThat(offline.spoken).containsExactly("Hello there.");
+        assertThat(events.errors).containsExactly("TTS|cloud|TIMEOUT|offline");
+    }
+
     // ---- speech recognition
 
     private static final class CloudRecognizer implements SpeechRecognizer {
@@ -344,12 +356,12 @@ class ResilientEnginesTest {
     }
 
     @Test
-    void givenAModelThatNeverAnswers_whenStreaming_thenTheFirstAnswerTimeoutFailsItAsTimeout() {
+    void givenAModelThatNeverAnswers_whenStreaming_thenTheFirstAnswerTimeoutFailsItOnceAsTimeout() {
         ScriptedModel model = new ScriptedModel(Flux.never());
 
         assertThatThrownBy(() -> chat(model, Duration.ofMillis(100)).stream(prompt()).collectList().block())
                 .isInstanceOf(ProviderException.class);
-        assertThat(model.requests).as("a timeout is transient: tried twice").hasValue(2);
+        assertThat(model.requests).as("not retried: the caller already waited the whole time budget").hasValue(1);
         assertThat(events.errors).containsExactly("LLM|cloud|TIMEOUT|fallback-message");
     }
 

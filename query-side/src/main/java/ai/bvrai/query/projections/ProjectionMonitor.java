@@ -7,6 +7,8 @@ import ai.bvrai.api.error.ErrorCode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -119,27 +121,51 @@ public class ProjectionMonitor implements SmartLifecycle {
 
     private ProcessorStatus status(TrackingEventProcessor processor, long head) {
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
-        Long position = segments.isEmpty() ? null : segments.values().stream()
-                .map(EventTrackerStatus::getCurrentPosition)
-                .mapToLong(p -> p.orElse(-1))
-                .min().orElse(-1);
-        if (position != null && position < 0) {
-            position = null;
-        }
+        boolean rebuilding = segments.values().stream().anyMatch(ProjectionMonitor::rebuilding);
+        OptionalLong lowest = segments.values().stream()
+                .mapToLong(s -> position(s.getTrackingToken())).filter(p -> p >= 0).min();
+        Long position = segments.isEmpty() || lowest.isEmpty()
+                || segments.values().stream().anyMatch(s -> position(s.getTrackingToken()) < 0)
+                ? null : lowest.getAsLong();
         String error = segments.values().stream().filter(EventTrackerStatus::isErrorState)
                 .map(s -> String.valueOf(s.getError())).findFirst().orElse(null);
         long at = position == null ? -1 : position;
         long behind = Math.max(0, head - at);
-        ReadModelState state = replaying ? ReadModelState.REBUILDING
+        ReadModelState state = rebuilding ? ReadModelState.REBUILDING
                 : behind > LIVE_LAG ? ReadModelState.CATCHING_UP : ReadModelState.LIVE;
         double progress = head <= 0 ? 1.0 : Math.min(1.0, Math.max(0, at) / (double) head);
         Double rate = rate(processor.getName());
-        Long secondsLeft = rate == null || behind == 0 ? (behind == 0 ? 0L : null)
-                : rate <= 0 ? null : (long) Math.ceil(behind / rate);
+        Long secondsLeft = behind == 0 ? Long.valueOf(0) : rate == null || rate <= 0 ? null : (long) Math.ceil(behind / rate);
         return new ProcessorStatus(processor.getName(), replayable().contains(processor.getName()),
                 processor.isRunning(), state, position, head, behind, progress, segments.size(), rate, secondsLeft,
                 error);
+    }
+
+    /**
+     * Every event up to this global index has been handled: the token's index, or just below its oldest gap (an
+     * event with a lower index committed later than newer ones and is still to come); -1 before the first event.
+     */
+    static long position(TrackingToken token) {
+        TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+        if (current == null) {
+            return -1;
+        }
+        if (current instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().isEmpty()) {
+            return gapAware.getGaps().first() - 1;
+        }
+        return current.position().orElse(-1);
+    }
+
+    /**
+     * Still replaying history. Axon keeps a replay token until an event past the reset point arrives; a replay that
+     * has reached the reset point is complete even when no new event came since.
+     */
+    private static boolean rebuilding(EventTrackerStatus status) {
+        if (!(status.getTrackingToken() instanceof ReplayToken replay)) {
+            return false;
+        }
+        TrackingToken current = replay.getCurrentToken();
+        return current == null || !current.covers(replay.getTokenAtReset());
     }
 
     /** Events per second over the last few seconds of samples, or null before there are two. */
@@ -167,8 +193,7 @@ public class ProjectionMonitor implements SmartLifecycle {
                     .map(TrackingEventProcessor.class::cast)
                     .forEach(processor -> {
                         OptionalLong position = processor.processingStatus().values().stream()
-                                .map(EventTrackerStatus::getCurrentPosition)
-                                .mapToLong(p -> p.orElse(-1)).min();
+                                .mapToLong(s -> position(s.getTrackingToken())).min();
                         if (position.isEmpty() || position.getAsLong() < 0) {
                             return;
                         }

@@ -61,3 +61,20 @@ CREATE TABLE analytics_latency_daily (
     turns           BIGINT      NOT NULL,
     PRIMARY KEY (organization_id, local_date, agent_id, agent_version, stage, bucket_ms)
 );
+
+-- the same latency histogram for the whole organization (the dashboard's default view, no agent filter): a 30-day
+-- answer then sums days × stages × buckets rows instead of that times every agent version
+CREATE TABLE analytics_latency_org_daily (
+    organization_id VARCHAR(64) NOT NULL,
+    local_date      DATE        NOT NULL,
+    stage           VARCHAR(32) NOT NULL,
+    bucket_ms       BIGINT      NOT NULL,
+    turns           BIGINT      NOT NULL,
+    PRIMARY KEY (organization_id, local_date, stage, bucket_ms)
+);
+
+-- answers filtered by agent read that agent's rows only
+CREATE INDEX analytics_hourly_agent ON analytics_hourly (organization_id, agent_id, local_date);
+CREATE INDEX analytics_outcome_daily_agent ON analytics_outcome_daily (organization_id, agent_id, local_date);
+CREATE INDEX analytics_duration_daily_agent ON analytics_duration_daily (organization_id, agent_id, local_date);
+CREATE INDEX analytics_latency_daily_agent ON analytics_latency_daily (organization_id, agent_id, local_date);

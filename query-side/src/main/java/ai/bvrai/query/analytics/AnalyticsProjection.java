@@ -139,7 +139,7 @@ class AnalyticsProjection {
     @ResetHandler
     void reset() {
         jdbc.execute("TRUNCATE analytics_call, analytics_hourly, analytics_outcome_daily, analytics_duration_daily, "
-                + "analytics_latency_daily");
+                + "analytics_latency_daily, analytics_latency_org_daily");
     }
 
     // Every answer says how complete the read model is (REBUILDING during a replay, CATCHING_UP while a new
@@ -323,6 +323,17 @@ class AnalyticsProjection {
                     + "agent_version, stage, bucket_ms, turns) VALUES (?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, stage, bucket_ms) "
                     + "DO UPDATE SET turns = t.turns + excluded.turns", latencyRows);
+
+            Map<List<Object>, Long> organizationLatency = new LinkedHashMap<>();
+            latency.forEach((key, n) -> organizationLatency.merge(List.of(key.day().organizationId(),
+                    key.day().date(), key.stage(), key.bucketMs()), n, Long::sum));
+            List<Object[]> organizationRows = new ArrayList<>();
+            organizationLatency.forEach((key, n) -> organizationRows.add(new Object[]{key.get(0),
+                    Date.valueOf((LocalDate) key.get(1)), key.get(2), key.get(3), n}));
+            jdbc.batchUpdate("INSERT INTO analytics_latency_org_daily AS t (organization_id, local_date, stage, "
+                    + "bucket_ms, turns) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, stage, bucket_ms) "
+                    + "DO UPDATE SET turns = t.turns + excluded.turns", organizationRows);
         }
 
         private static Object[] dayRow(DayKey day, Object key, long n) {

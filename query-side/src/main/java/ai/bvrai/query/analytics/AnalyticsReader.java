@@ -132,7 +132,9 @@ final class AnalyticsReader {
     List<StageLatency> latency(AnalyticsFilter filter) {
         Where where = where(filter);
         Map<String, TreeMap<Long, Long>> histograms = new HashMap<>();
-        jdbc.query("SELECT stage, bucket_ms, sum(turns) FROM analytics_latency_daily" + where.sql()
+        boolean wholeOrganization = filter.agentId() == null && filter.agentVersion() == null;
+        jdbc.query("SELECT stage, bucket_ms, sum(turns) FROM "
+                        + (wholeOrganization ? "analytics_latency_org_daily" : "analytics_latency_daily") + where.sql()
                         + " GROUP BY stage, bucket_ms",
                 rs -> {
                     histograms.computeIfAbsent(rs.getString(1), s -> new TreeMap<>()).put(rs.getLong(2), rs.getLong(3));

@@ -7,7 +7,6 @@ import ai.bvrai.api.error.ErrorCode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -142,18 +141,13 @@ public class ProjectionMonitor implements SmartLifecycle {
     }
 
     /**
-     * Every event up to this global index has been handled: the token's index, or just below its oldest gap (an
-     * event with a lower index committed later than newer ones and is still to come); -1 before the first event.
+     * The global index the processor has reached (inside a replay: of the replay), -1 before the first event.
+     * Gaps below it — indexes of transactions still committing, or rolled back for good (a sequence value a failed
+     * insert consumed never reappears) — are not counted: Axon keeps checking them and the latter never fill.
      */
     static long position(TrackingToken token) {
         TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
-        if (current == null) {
-            return -1;
-        }
-        if (current instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().isEmpty()) {
-            return gapAware.getGaps().first() - 1;
-        }
-        return current.position().orElse(-1);
+        return current == null ? -1 : current.position().orElse(-1);
     }
 
     /**

@@ -181,7 +181,7 @@ class AuditTimeline {
                 string(metaData.get(MetadataKeys.CORRELATION_ID)));
     }
 
-    /** The fields that differ, by JSON path (nested objects field by field, lists and maps as a whole). */
+    /** The fields that differ, by JSON path (nested objects and maps key by key, lists as a whole). */
     List<FieldChange> diff(AgentConfiguration before, AgentConfiguration after) {
         List<FieldChange> changes = new ArrayList<>();
         diff("", before == null ? null : json.valueToTree(before), json.valueToTree(after), changes);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,11 +27,12 @@ public class TwilioRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final String baseUrl;
+    private final Supplier<String> baseUrl;
     private final HttpClient http;
 
-    public TwilioRestClient(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    /** @param baseUrl Twilio's API root ({@code https://api.twilio.com}), read on each request */
+    public TwilioRestClient(Supplier<String> baseUrl) {
+        this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -93,7 +95,8 @@ public class TwilioRestClient {
         }
         String basic = Base64.getEncoder().encodeToString((account.accountSid() + ":" + account.authToken())
                 .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/2010-04-01/Accounts/"
+        String root = baseUrl.get().replaceAll("/+$", "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(root + "/2010-04-01/Accounts/"
                         + URLEncoder.encode(account.accountSid(), StandardCharsets.UTF_8) + path))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Basic " + basic)

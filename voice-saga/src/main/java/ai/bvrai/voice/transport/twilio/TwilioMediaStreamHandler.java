@@ -1,7 +1,5 @@
 package ai.bvrai.voice.transport.twilio;
 
-import java.util.Base64;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +10,6 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-import ai.bvrai.voice.audio.MuLaw;
-import ai.bvrai.voice.audio.Pcm16;
-import ai.bvrai.voice.audio.Resampler;
 import ai.bvrai.voice.session.CallContext;
 import ai.bvrai.voice.session.VoiceSession;
 import ai.bvrai.voice.session.VoiceSessions;
@@ -33,7 +28,7 @@ class TwilioMediaStreamHandler extends TextWebSocketHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRANSPORT = TwilioMediaStreamHandler.class.getName() + ".transport";
     private static final String SESSION = TwilioMediaStreamHandler.class.getName() + ".session";
-    private static final String UPSAMPLER = TwilioMediaStreamHandler.class.getName() + ".upsampler";
+    private static final String CODEC = TwilioMediaStreamHandler.class.getName() + ".codec";
 
     private final VoiceSessions sessions;
     private final TwilioCallControl control;
@@ -46,8 +41,9 @@ class TwilioMediaStreamHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
         CallContext call = call(socket);
-        socket.getAttributes().put(TRANSPORT, new TwilioMediaTransport(socket, control, call.organizationId()));
-        socket.getAttributes().put(UPSAMPLER, new Resampler(8_000, Pcm16.SAMPLE_RATE));
+        MediaStreamCodec codec = new MediaStreamCodec();
+        socket.getAttributes().put(CODEC, codec);
+        socket.getAttributes().put(TRANSPORT, new TwilioMediaTransport(socket, control, call.organizationId(), codec));
     }
 
     @Override
@@ -65,9 +61,8 @@ class TwilioMediaStreamHandler extends TextWebSocketHandler {
             case "start" -> start(socket, transport, event);
             case "media" -> {
                 if (session != null && !"outbound".equals(event.path("media").path("track").asText("inbound"))) {
-                    byte[] ulaw = Base64.getDecoder().decode(event.path("media").path("payload").asText(""));
-                    Resampler upsampler = (Resampler) socket.getAttributes().get(UPSAMPLER);
-                    session.acceptAudio(Pcm16.toBytes(upsampler.process(MuLaw.decode(ulaw))));
+                    MediaStreamCodec codec = (MediaStreamCodec) socket.getAttributes().get(CODEC);
+                    session.acceptAudio(codec.callerAudio(event.path("media").path("payload").asText("")));
                 }
             }
             case "mark" -> transport.played(event.path("mark").path("name").asText());

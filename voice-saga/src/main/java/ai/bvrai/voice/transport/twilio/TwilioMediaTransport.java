@@ -1,7 +1,6 @@
 package ai.bvrai.voice.transport.twilio;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,14 +15,11 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
-import ai.bvrai.voice.audio.MuLaw;
-import ai.bvrai.voice.audio.Pcm16;
-import ai.bvrai.voice.audio.Resampler;
 import ai.bvrai.voice.session.CallTransport;
 
 /**
  * A {@link CallTransport} over a Twilio Media Stream. The session's 20 ms PCM16 16 kHz frames are resampled to
- * 8 kHz (polyphase, stateful across frames) and μ-law encoded into {@code media} messages; its control messages
+ * 8 kHz and μ-law encoded into {@code media} messages ({@link MediaStreamCodec}); its control messages
  * become Twilio's: {@code flush} → {@code clear}, every sentence's first frame and the end of a turn → a
  * {@code mark} (Twilio echoes it once the audio before it has been played), {@code transfer} → the call is
  * redirected to {@code <Dial>} through the REST API. Closing ends the Twilio call (REST {@code Status=completed})
@@ -38,7 +34,7 @@ final class TwilioMediaTransport implements CallTransport {
     private final WebSocketSession socket;
     private final TwilioCallControl control;
     private final String organizationId;
-    private final Resampler downsampler = new Resampler(Pcm16.SAMPLE_RATE, 8_000);
+    private final MediaStreamCodec codec;
     private final AtomicInteger marks = new AtomicInteger();
     private volatile String streamSid;
     private volatile String callSid;
@@ -46,7 +42,8 @@ final class TwilioMediaTransport implements CallTransport {
     private volatile CompletableFuture<Void> transfer;
     private volatile String lastPlayedMark;
 
-    TwilioMediaTransport(WebSocketSession socket, TwilioCallControl control, String organizationId) {
+    TwilioMediaTransport(WebSocketSession socket, TwilioCallControl control, String organizationId, MediaStreamCodec codec) {
+        this.codec = codec;
         this.socket = new ConcurrentWebSocketSessionDecorator(socket, 2_000, 512 * 1024,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         this.control = control;
@@ -79,9 +76,8 @@ final class TwilioMediaTransport implements CallTransport {
 
     @Override
     public void sendAudio(byte[] pcm16) {
-        byte[] ulaw = MuLaw.encode(downsampler.process(Pcm16.toShorts(pcm16)));
         ObjectNode message = message("media");
-        message.putObject("media").put("payload", Base64.getEncoder().encodeToString(ulaw));
+        message.putObject("media").put("payload", codec.agentPayload(pcm16));
         send(message);
     }
 

@@ -1,5 +1,6 @@
 package ai.bvrai.voice.transport.twilio;
 
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +48,17 @@ public class TwilioTransportConfiguration implements WebSocketConfigurer {
     @Bean
     TwilioCallControl twilioCallControl() {
         return control;
+    }
+
+    @Bean
+    OutboundDialer outboundDialer() {
+        return new OutboundDialer(accounts, control.rest());
+    }
+
+    /** Static: Axon's configurer is built before the gateways this configuration needs. */
+    @Bean
+    static ConfigurerModule outboundDialerProcessor() {
+        return OutboundDialer.processor();
     }
 
     @Bean

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -33,6 +35,13 @@ import ai.bvrai.api.agent.FindAgentQuery;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
 import ai.bvrai.api.call.CallDirection;
 import ai.bvrai.api.call.CallLimits;
+import ai.bvrai.api.call.CallStatus;
+import ai.bvrai.api.call.CallView;
+import ai.bvrai.api.call.EndCallCommand;
+import ai.bvrai.api.call.EndReason;
+import ai.bvrai.api.call.FindCallQuery;
+import ai.bvrai.api.call.RecordCallAnsweredCommand;
+import ai.bvrai.api.call.RecordCallRingingCommand;
 import ai.bvrai.api.call.RequestCallCommand;
 import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.error.ErrorDetails;
@@ -103,11 +112,63 @@ class TwilioWebhookController {
                 agent.configuration().silenceTimeoutSeconds(), (int) Math.max(1, connectTimeout.toSeconds()));
         RequestCallCommand command = new RequestCallCommand(callId, organizationId, agent.agentId(), agent.version(),
                 CallDirection.INBOUND, first(params, "From"), to, agent.configuration().variables(), limits, null);
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(Map.of(MetadataKeys.ORGANIZATION_ID, organizationId)));
+        send(organizationId, command);
         log.info("Incoming call {} to agent {} v{}", callId, agent.agentId(), agent.version());
         String streamUrl = accounts.webSocketUrl(base(request), MEDIA_PATH + "/" + organizationId + "/" + callId);
         return twiml(TwiML.connectStream(streamUrl, callId));
+    }
+
+    @PostMapping("/outbound/{organizationId}/{callId}")
+    @Operation(summary = "Twilio's request for the TwiML of an answered outbound call (signed by Twilio): connects it to Media Streams")
+    ResponseEntity<?> answered(@PathVariable String organizationId, @PathVariable String callId, HttpServletRequest request) {
+        Map<String, List<String>> params = params(request);
+        if (!signed(request, organizationId, params)) {
+            return refused();
+        }
+        CallView call = queries.query(new FindCallQuery(organizationId, callId), CallView.class).join();
+        if (call == null || call.direction() != CallDirection.OUTBOUND || call.status() == CallStatus.ENDED) {
+            return twiml(TwiML.hangUp());
+        }
+        send(organizationId, new RecordCallAnsweredCommand(callId, first(params, "AnsweredBy")));
+        String streamUrl = accounts.webSocketUrl(base(request), MEDIA_PATH + "/" + organizationId + "/" + callId);
+        return twiml(TwiML.connectStream(streamUrl, callId));
+    }
+
+    @PostMapping("/status/{organizationId}/{callId}")
+    @Operation(summary = "Twilio's status callback of an outbound call (signed by Twilio): ringing, answered, busy, no answer, failed, completed")
+    ResponseEntity<?> status(@PathVariable String organizationId, @PathVariable String callId, HttpServletRequest request) {
+        Map<String, List<String>> params = params(request);
+        if (!signed(request, organizationId, params)) {
+            return refused();
+        }
+        String status = String.valueOf(first(params, "CallStatus"));
+        log.info("Call {}: Twilio reports {}", callId, status);
+        try {
+            switch (status) {
+                case "ringing" -> send(organizationId, new RecordCallRingingCommand(callId));
+                case "in-progress", "answered" -> send(organizationId, new RecordCallAnsweredCommand(callId, first(params, "AnsweredBy")));
+                case "busy" -> send(organizationId, new EndCallCommand(callId, EndReason.BUSY, null));
+                case "no-answer" -> send(organizationId, new EndCallCommand(callId, EndReason.NO_ANSWER, null));
+                case "canceled" -> send(organizationId, new EndCallCommand(callId, EndReason.ENDED_VIA_API, "canceled"));
+                case "failed" -> send(organizationId, new EndCallCommand(callId, EndReason.FAILED,
+                        first(params, "ErrorCode") == null ? null : "Twilio error " + first(params, "ErrorCode")));
+                // the media stream's stop normally ended it first; this is for calls that never reached the stream
+                case "completed" -> send(organizationId, new EndCallCommand(callId, EndReason.CALLER_HUNG_UP, null));
+                default -> {
+                    // queued, initiated: nothing happened to the call yet
+                }
+            }
+        } catch (AggregateNotFoundException | CommandExecutionException e) {
+            log.info("Call {}: status {} not recorded ({})", callId, status, e.getMessage());
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetailsAdvice.problem(new ErrorDetails(ErrorCode.CALL_NOT_FOUND, "No call " + callId + ".")));
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private void send(String organizationId, Object command) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(Map.of(MetadataKeys.ORGANIZATION_ID, organizationId)));
     }
 
     private Optional<AgentVersionView> publishedVersion(String organizationId, String agentId) {

@@ -240,8 +240,15 @@ public final class VoiceBenchmark {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        // what Twilio sends every 20 ms: a media message of 160 μ-law bytes (speech: the fakes' loud frame)
-        short[] loud = Pcm16.toShorts(Fakes.SPEECH_FRAME);
+        // what Twilio sends every 20 ms: a media message of 160 μ-law bytes. "Speech" is a 500 Hz tone (the fakes'
+        // alternating samples are 8 kHz, above the telephone band) and the VAD judges a frame's energy
+        short[] loud = new short[Pcm.FRAME_BYTES / 2];
+        for (int i = 0; i < loud.length; i++) {
+            loud[i] = (short) (8000 * Math.sin(2 * Math.PI * 500 * i / 16_000.0));
+        }
+        SessionEngines fakes = Fakes.engines();
+        SessionEngines engines = new SessionEngines(fakes.recognizer(), fakes.synthesizer(),
+                () -> frame -> Pcm16.rms(frame) > 0.03 ? 1f : 0f, fakes.responder());
         String speechMessage = media(MediaStreamCodec.toTelephone(loud));
         String silenceMessage = media(MediaStreamCodec.toTelephone(new short[Pcm.FRAME_BYTES / 2]));
         System.gc();
@@ -255,7 +262,7 @@ public final class VoiceBenchmark {
             MediaStreamCodec codec = new MediaStreamCodec();
             PhoneTransport transport = new PhoneTransport(codec);
             VoiceSession session = sessions.open(call("phone-" + i, agent("fake", "fake", "fake")), transport,
-                    Fakes.engines(), new Commands());
+                    engines, new Commands());
             open.add(session);
             transports.add(transport);
             long offset = (long) (6000.0 * i / count);
@@ -287,9 +294,11 @@ public final class VoiceBenchmark {
         int threadsDuring = ManagementFactory.getThreadMXBean().getThreadCount();
         long late = open.stream().mapToLong(VoiceSession::lateFrames).sum() - lateBefore;
         List<Long> jitter = new ArrayList<>();
+        List<Long> cushion = new ArrayList<>();
         long frames = 0;
         for (PhoneTransport transport : transports) {
             jitter.addAll(transport.steadyJitterMicros());
+            cushion.addAll(transport.cushionMicros());
             frames += transport.measuredFrames();
         }
         callers.shutdownNow();
@@ -303,6 +312,9 @@ public final class VoiceBenchmark {
         System.out.printf(Locale.ROOT, "  agent media messages sent %d, late frames %d%n", frames, late);
         System.out.printf(Locale.ROOT, "  steady playout: |interval between media messages - 20 ms| p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d intervals)%n",
                 pct(jitter, 50) / 1000.0, pct(jitter, 99) / 1000.0, jitter.isEmpty() ? 0 : Collections.max(jitter) / 1000.0, jitter.size());
+        System.out.printf(Locale.ROOT, "  audio queued at Twilio when a frame of a turn arrives: p50 %.1f ms, p1 %.1f ms, min %.1f ms; gaps (arrived after the queue ran dry) %d of %d%n",
+                pct(cushion, 50) / 1000.0, pct(cushion, 1) / 1000.0, cushion.isEmpty() ? 0 : Collections.min(cushion) / 1000.0,
+                cushion.stream().filter(c -> c < 0).count(), cushion.size());
         System.out.printf(Locale.ROOT, "  CPU %.1f%% of one core in total, %.2f%% per call%n",
                 100.0 * cpuUsed / wall, 100.0 * cpuUsed / wall / count);
         System.out.printf(Locale.ROOT, "  heap live after GC +%d KiB per call (in use before GC +%d KiB per call); threads +%d%n",
@@ -324,7 +336,9 @@ public final class VoiceBenchmark {
     private static final class PhoneTransport implements CallTransport {
         private final MediaStreamCodec codec;
         private final List<Long> sentAt = Collections.synchronizedList(new ArrayList<>());
+        private final List<Long> cushionMicros = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean measuring;
+        private long playheadEnd;
 
         PhoneTransport(MediaStreamCodec codec) {
             this.codec = codec;
@@ -336,6 +350,10 @@ public final class VoiceBenchmark {
 
         void stopMeasuring() {
             measuring = false;
+        }
+
+        List<Long> cushionMicros() {
+            return List.copyOf(cushionMicros);
         }
 
         long measuredFrames() {
@@ -366,9 +384,15 @@ public final class VoiceBenchmark {
         @Override
         public void sendAudio(byte[] pcm16) {
             String message = "{\"event\":\"media\",\"streamSid\":\"MZbench\",\"media\":{\"payload\":\"" + codec.agentPayload(pcm16) + "\"}}";
+            long now = System.nanoTime();
             if (measuring && message.length() > 0) {
-                sentAt.add(System.nanoTime());
+                sentAt.add(now);
+                // Twilio's player: how much audio was still queued when this frame of a turn arrived (< 0: a gap)
+                if (playheadEnd > now - TimeUnit.MILLISECONDS.toNanos(100)) {
+                    cushionMicros.add((playheadEnd - now) / 1000);
+                }
             }
+            playheadEnd = Math.max(playheadEnd, now) + TimeUnit.MILLISECONDS.toNanos(20);
         }
 
         @Override

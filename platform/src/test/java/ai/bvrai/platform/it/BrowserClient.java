@@ -33,6 +33,7 @@ final class BrowserClient implements WebSocket.Listener {
     private WebSocket socket;
     private Thread microphone;
     private volatile boolean running = true;
+    private final Object sending = new Object();
 
     static BrowserClient connect(URI uri) {
         BrowserClient client = new BrowserClient();
@@ -56,7 +57,9 @@ final class BrowserClient implements WebSocket.Listener {
                 frame = new byte[640];
             }
             try {
-                socket.sendBinary(ByteBuffer.wrap(frame), true).get(1, TimeUnit.SECONDS);
+                synchronized (sending) {
+                    socket.sendBinary(ByteBuffer.wrap(frame), true).get(1, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 return;
             }
@@ -72,8 +75,11 @@ final class BrowserClient implements WebSocket.Listener {
         }
     }
 
+    /** The JDK's WebSocket refuses a send while another is pending ("Send pending"): one at a time. */
     void send(String json) {
-        socket.sendText(json, true).join();
+        synchronized (sending) {
+            socket.sendText(json, true).join();
+        }
     }
 
     void stop() throws InterruptedException {

@@ -43,7 +43,7 @@ class ProvidersIT extends IntegrationTest {
 
     private static final String OPENAI_KEY = "sk-globex-test-0000000000000001";
     private static final String ELEVENLABS_KEY = "el-globex-test-0000000000000001";
-    private static final String DEEPGRAM_KEY = "dg-globex-test-0000000000000001";
+    private static final String DEEPGRAM_KEY = FakeDeepgram.API_KEY;   // the only key the fake server accepts
     private static final String SIGNING_SECRET = "whsec-globex-test-000000000001";
     private static final String QUESTION = "where is my order forty two";
     private static final String ANSWER = "Your order 42 has shipped. It arrives tomorrow.";

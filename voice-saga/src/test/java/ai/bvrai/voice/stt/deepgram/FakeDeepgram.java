@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeDeepgram extends WebSocketServer {
 
-    static final String API_KEY = "dg-test-6f1c0e9a2b";
+    /** The only key it accepts. */
+    public static final String API_KEY = "dg-test-6f1c0e9a2b";
 
     private static final double BYTES_PER_SECOND = 32_000;
 

@@ -48,11 +48,6 @@ public class TwilioAccounts {
         return Optional.of(configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured);
     }
 
-    /** A public https/http URL of the platform for {@code path}. */
-    public String httpUrl(String base, String path) {
-        return base + path;
-    }
-
     /** The public ws/wss URL of the platform for {@code path}. */
     public String webSocketUrl(String base, String path) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base + path);

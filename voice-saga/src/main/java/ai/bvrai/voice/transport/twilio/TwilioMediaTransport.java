@@ -40,7 +40,6 @@ final class TwilioMediaTransport implements CallTransport {
     private volatile String callSid;
     private volatile boolean stoppedByTwilio;
     private volatile CompletableFuture<Void> transfer;
-    private volatile String lastPlayedMark;
 
     TwilioMediaTransport(WebSocketSession socket, TwilioCallControl control, String organizationId, MediaStreamCodec codec) {
         this.codec = codec;
@@ -61,17 +60,9 @@ final class TwilioMediaTransport implements CallTransport {
         stoppedByTwilio = true;
     }
 
-    /** Twilio played everything sent before the mark {@code name}. */
+    /** Twilio played everything sent before the mark {@code name} (logged; heard text is the playout estimate). */
     void played(String name) {
-        lastPlayedMark = name;
-    }
-
-    String lastPlayedMark() {
-        return lastPlayedMark;
-    }
-
-    String callSid() {
-        return callSid;
+        log.debug("Media stream {}: played up to {}", streamSid, name);
     }
 
     @Override

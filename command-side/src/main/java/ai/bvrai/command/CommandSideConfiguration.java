@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 public class CommandSideConfiguration {
 
     /** Processing groups that maintain command-side lookup tables inside the command's transaction. */
-    static final String[] LOOKUP_GROUPS = {"agent-names"};
+    static final String[] LOOKUP_GROUPS = {"agent-names", "phone-numbers"};
 
     /** Sign-up must be reachable without an account. */
     @Bean

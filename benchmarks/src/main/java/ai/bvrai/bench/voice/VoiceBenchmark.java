@@ -48,6 +48,8 @@ import ai.bvrai.voice.session.VoiceSession;
 import ai.bvrai.voice.session.VoiceSessions;
 import ai.bvrai.voice.stt.VoskModels;
 import ai.bvrai.voice.stt.VoskSpeechRecognizer;
+import ai.bvrai.voice.audio.Pcm16;
+import ai.bvrai.voice.transport.twilio.MediaStreamCodec;
 import ai.bvrai.voice.tts.FreeTtsSpeechSynthesizer;
 import ai.bvrai.voice.vad.EnergyVoiceActivityDetectorFactory;
 import reactor.core.publisher.Flux;
@@ -58,6 +60,8 @@ import reactor.core.publisher.Flux;
  * <pre>
  *   latency      [--turns 20] [--warmup 2]                    offline engines (Vosk, FreeTTS, offline responder), espeak-ng caller
  *   concurrency  [--sessions 50] [--seconds 60]    fixed-latency fake engines, N simultaneous calls
+ *   phone        [--sessions 50] [--seconds 60]    the same over the Twilio Media Streams codec and JSON framing
+ *   telephone-wer                                  Vosk's word error rate on the test sentences, 16 kHz vs μ-law 8 kHz
  *   providers    [--turns 50] [--warmup 20] [--llm-latency 200] [--token-interval 20] [--tts-latency 80]
  *                one call on the cloud provider path (OpenAI, ElevenLabs) against local HTTP fakes, and on in-memory fakes
  * </pre>
@@ -89,12 +93,15 @@ public final class VoiceBenchmark {
                     Integer.parseInt(options.getOrDefault("warmup", "2")));
             case "concurrency" -> concurrency(Integer.parseInt(options.getOrDefault("sessions", "50")),
                     Integer.parseInt(options.getOrDefault("seconds", "60")));
+            case "phone" -> phone(Integer.parseInt(options.getOrDefault("sessions", "50")),
+                    Integer.parseInt(options.getOrDefault("seconds", "60")));
+            case "telephone-wer" -> telephoneWer();
             case "providers" -> ProviderLatencyBenchmark.run(Integer.parseInt(options.getOrDefault("turns", "50")),
                     Integer.parseInt(options.getOrDefault("warmup", "20")), new ProviderLatencyBenchmark.Latencies(
                             Duration.ofMillis(Long.parseLong(options.getOrDefault("llm-latency", "200"))),
                             Duration.ofMillis(Long.parseLong(options.getOrDefault("token-interval", "20"))),
                             Duration.ofMillis(Long.parseLong(options.getOrDefault("tts-latency", "80")))));
-            default -> throw new IllegalArgumentException("modes: latency, concurrency, providers");
+            default -> throw new IllegalArgumentException("modes: latency, concurrency, phone, telephone-wer, providers");
         }
         System.exit(0);
     }
@@ -230,6 +237,241 @@ public final class VoiceBenchmark {
                 (heapLive - heapBefore) / 1024 / count, (heapDuring - heapBefore) / 1024 / count, threadsDuring - threadsBefore);
         System.out.printf(Locale.ROOT, "  sessions open after hang-up: %d%n", sessions.size());
         sessions.destroy();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // phone: N Media Streams calls on fixed-latency fakes, through the Twilio codec and JSON framing
+
+    static void phone(int count, int seconds) throws Exception {
+        Path scratch = Files.createTempDirectory("voice-bench");
+        VoiceSessions sessions = sessions(scratch);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var memory = ManagementFactory.getMemoryMXBean();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        // what Twilio sends every 20 ms: a media message of 160 μ-law bytes. "Speech" is a 500 Hz tone (the fakes'
+        // alternating samples are 8 kHz, above the telephone band) and the VAD judges a frame's energy
+        short[] loud = new short[Pcm.FRAME_BYTES / 2];
+        for (int i = 0; i < loud.length; i++) {
+            loud[i] = (short) (8000 * Math.sin(2 * Math.PI * 500 * i / 16_000.0));
+        }
+        SessionEngines fakes = Fakes.engines();
+        SessionEngines engines = new SessionEngines(fakes.recognizer(), fakes.synthesizer(),
+                () -> frame -> Pcm16.rms(frame) > 0.03 ? 1f : 0f, fakes.responder());
+        String speechMessage = media(MediaStreamCodec.toTelephone(loud));
+        String silenceMessage = media(MediaStreamCodec.toTelephone(new short[Pcm.FRAME_BYTES / 2]));
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        ScheduledExecutorService callers = Executors.newScheduledThreadPool(2);
+        List<VoiceSession> open = new ArrayList<>();
+        List<PhoneTransport> transports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            MediaStreamCodec codec = new MediaStreamCodec();
+            PhoneTransport transport = new PhoneTransport(codec);
+            VoiceSession session = sessions.open(call("phone-" + i, agent("fake", "fake", "fake")), transport,
+                    engines, new Commands());
+            open.add(session);
+            transports.add(transport);
+            long offset = (long) (6000.0 * i / count);
+            int[] tick = {0};
+            callers.scheduleAtFixedRate(() -> {
+                long ms = (tick[0]++ * 20L + offset) % 6000;
+                try {
+                    // as TwilioMediaStreamHandler does: parse, decode, resample, hand over
+                    var event = json.readTree(ms < 1500 ? speechMessage : silenceMessage);
+                    session.acceptAudio(codec.callerAudio(event.path("media").path("payload").asText()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 20, TimeUnit.MILLISECONDS);
+        }
+        // warm-up: first turns, JIT
+        Thread.sleep(6_000);
+        transports.forEach(PhoneTransport::startMeasuring);
+        long measureFrom = System.nanoTime();
+        long cpuFrom = os.getProcessCpuTime();
+        long lateBefore = open.stream().mapToLong(VoiceSession::lateFrames).sum();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));   // the measurement window: sessions run on their own threads
+        long cpuUsed = os.getProcessCpuTime() - cpuFrom;
+        long wall = System.nanoTime() - measureFrom;
+        transports.forEach(PhoneTransport::stopMeasuring);
+        long heapDuring = memory.getHeapMemoryUsage().getUsed();
+        System.gc();
+        long heapLive = memory.getHeapMemoryUsage().getUsed();
+        int threadsDuring = ManagementFactory.getThreadMXBean().getThreadCount();
+        long late = open.stream().mapToLong(VoiceSession::lateFrames).sum() - lateBefore;
+        List<Long> jitter = new ArrayList<>();
+        List<Long> cushion = new ArrayList<>();
+        long frames = 0;
+        for (PhoneTransport transport : transports) {
+            jitter.addAll(transport.steadyJitterMicros());
+            cushion.addAll(transport.cushionMicros());
+            frames += transport.measuredFrames();
+        }
+        callers.shutdownNow();
+        for (VoiceSession session : open) {
+            session.transportClosed();
+        }
+        for (VoiceSession session : open) {
+            session.closed().get(20, TimeUnit.SECONDS);
+        }
+        System.out.printf(Locale.ROOT, "phone sessions=%d, %d s measured after 6 s warm-up (Media Streams codec + JSON), fakes as concurrency%n", count, seconds);
+        System.out.printf(Locale.ROOT, "  agent media messages sent %d, late frames %d%n", frames, late);
+        System.out.printf(Locale.ROOT, "  steady playout: |interval between media messages - 20 ms| p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d intervals)%n",
+                pct(jitter, 50) / 1000.0, pct(jitter, 99) / 1000.0, jitter.isEmpty() ? 0 : Collections.max(jitter) / 1000.0, jitter.size());
+        System.out.printf(Locale.ROOT, "  audio queued at Twilio when a frame of a turn arrives: p50 %.1f ms, p1 %.1f ms, min %.1f ms; gaps (arrived after the queue ran dry) %d of %d%n",
+                pct(cushion, 50) / 1000.0, pct(cushion, 1) / 1000.0, cushion.isEmpty() ? 0 : Collections.min(cushion) / 1000.0,
+                cushion.stream().filter(c -> c < 0).count(), cushion.size());
+        System.out.printf(Locale.ROOT, "  CPU %.1f%% of one core in total, %.2f%% per call%n",
+                100.0 * cpuUsed / wall, 100.0 * cpuUsed / wall / count);
+        System.out.printf(Locale.ROOT, "  heap live after GC +%d KiB per call (in use before GC +%d KiB per call); threads +%d%n",
+                (heapLive - heapBefore) / 1024 / count, (heapDuring - heapBefore) / 1024 / count, threadsDuring - threadsBefore);
+        System.out.printf(Locale.ROOT, "  sessions open after hang-up: %d%n", sessions.size());
+        sessions.destroy();
+    }
+
+    private static String media(byte[] ulaw) {
+        return "{\"event\":\"media\",\"sequenceNumber\":\"3\",\"streamSid\":\"MZbench\",\"media\":{\"track\":\"inbound\","
+                + "\"chunk\":\"1\",\"timestamp\":\"20\",\"payload\":\"" + java.util.Base64.getEncoder().encodeToString(ulaw) + "\"}}";
+    }
+
+    /**
+     * Encodes every agent frame as TwilioMediaTransport does and keeps its send time while measuring. Steady playout
+     * jitter: within a turn (frames less than 100 ms apart), after its first 10 frames (the pacer's lead sends those
+     * at once), how far each interval between consecutive frames is from 20 ms.
+     */
+    private static final class PhoneTransport implements CallTransport {
+        private final MediaStreamCodec codec;
+        private final List<Long> sentAt = Collections.synchronizedList(new ArrayList<>());
+        private final List<Long> cushionMicros = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean measuring;
+        private long playheadEnd;
+
+        PhoneTransport(MediaStreamCodec codec) {
+            this.codec = codec;
+        }
+
+        void startMeasuring() {
+            measuring = true;
+        }
+
+        void stopMeasuring() {
+            measuring = false;
+        }
+
+        List<Long> cushionMicros() {
+            return List.copyOf(cushionMicros);
+        }
+
+        long measuredFrames() {
+            return sentAt.size();
+        }
+
+        List<Long> steadyJitterMicros() {
+            List<Long> out = new ArrayList<>();
+            List<Long> times = List.copyOf(sentAt);
+            int inTurn = 0;
+            for (int i = 1; i < times.size(); i++) {
+                long gap = times.get(i) - times.get(i - 1);
+                if (gap > TimeUnit.MILLISECONDS.toNanos(100)) {
+                    inTurn = 0;
+                    continue;
+                }
+                if (++inTurn > 10) {
+                    out.add(Math.abs(gap - TimeUnit.MILLISECONDS.toNanos(20)) / 1000);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void sendText(String json) {
+        }
+
+        @Override
+        public void sendAudio(byte[] pcm16) {
+            String message = "{\"event\":\"media\",\"streamSid\":\"MZbench\",\"media\":{\"payload\":\"" + codec.agentPayload(pcm16) + "\"}}";
+            long now = System.nanoTime();
+            if (measuring && message.length() > 0) {
+                sentAt.add(now);
+                // Twilio's player: how much audio was still queued when this frame of a turn arrived (< 0: a gap)
+                if (playheadEnd > now - TimeUnit.MILLISECONDS.toNanos(100)) {
+                    cushionMicros.add((playheadEnd - now) / 1000);
+                }
+            }
+            playheadEnd = Math.max(playheadEnd, now) + TimeUnit.MILLISECONDS.toNanos(20);
+        }
+
+        @Override
+        public void close(boolean normal, String reason) {
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // telephone-wer: Vosk on the test sentences at 16 kHz and through μ-law 8 kHz
+
+    static void telephoneWer() throws Exception {
+        Path scratch = Files.createTempDirectory("voice-bench");
+        VoskSpeechRecognizer vosk = new VoskSpeechRecognizer(() -> VoskModels.bundledModelDirectory(
+                Path.of(System.getProperty("user.home"), ".cache", "bvrai", "vosk")));
+        vosk.preload();
+        List<String> sentences = new ArrayList<>(QUESTIONS);
+        sentences.addAll(List.of("stop please tell me the price", "i would like to book a table for two",
+                "can you call me back tomorrow morning", "my order number is four five six"));
+        List<String> wide = new ArrayList<>();
+        List<String> phone = new ArrayList<>();
+        for (String sentence : sentences) {
+            byte[] pcm = espeak(sentence, scratch);
+            wide.add(recognize(vosk, pcm));
+            MediaStreamCodec codec = new MediaStreamCodec();
+            byte[] ulaw = MediaStreamCodec.toTelephone(Pcm16.toShorts(pcm));
+            java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+            for (int at = 0; at < ulaw.length; at += MediaStreamCodec.FRAME_BYTES) {
+                byte[] frame = java.util.Arrays.copyOfRange(ulaw, at, Math.min(ulaw.length, at + MediaStreamCodec.FRAME_BYTES));
+                back.writeBytes(codec.callerAudio(java.util.Base64.getEncoder().encodeToString(frame)));
+            }
+            phone.add(recognize(vosk, back.toByteArray()));
+            System.out.printf(Locale.ROOT, "  %-40s | 16 kHz: %-40s | phone: %s%n", sentence, wide.getLast(), phone.getLast());
+        }
+        System.out.printf(Locale.ROOT, "telephone-wer sentences=%d (espeak-ng en-us 150 wpm, Vosk en-us 0.3.45)%n", sentences.size());
+        System.out.printf(Locale.ROOT, "  word error rate 16 kHz PCM16: %.3f%n", pooledWer(sentences, wide));
+        System.out.printf(Locale.ROOT, "  word error rate μ-law 8 kHz → 16 kHz (the Media Streams path): %.3f%n", pooledWer(sentences, phone));
+    }
+
+    private static String recognize(VoskSpeechRecognizer vosk, byte[] pcm) {
+        try (var session = vosk.open(new SttSettings("vosk", "en-us"), "en-US")) {
+            byte[] padded = java.util.Arrays.copyOf(pcm, pcm.length + 16_000);   // half a second of silence after
+            for (int at = 0; at + Pcm.FRAME_BYTES <= padded.length; at += Pcm.FRAME_BYTES) {
+                session.accept(padded, at, Pcm.FRAME_BYTES);
+            }
+            return session.finishUtterance();
+        }
+    }
+
+    /** Word-level Levenshtein distance over all sentences divided by the reference words. */
+    private static double pooledWer(List<String> references, List<String> hypotheses) {
+        int errors = 0;
+        int words = 0;
+        for (int i = 0; i < references.size(); i++) {
+            String[] ref = references.get(i).toLowerCase(Locale.ROOT).split("\\s+");
+            String[] hyp = hypotheses.get(i).isBlank() ? new String[0] : hypotheses.get(i).toLowerCase(Locale.ROOT).split("\\s+");
+            int[][] d = new int[ref.length + 1][hyp.length + 1];
+            for (int r = 0; r <= ref.length; r++) {
+                d[r][0] = r;
+            }
+            for (int h = 0; h <= hyp.length; h++) {
+                d[0][h] = h;
+            }
+            for (int r = 1; r <= ref.length; r++) {
+                for (int h = 1; h <= hyp.length; h++) {
+                    d[r][h] = Math.min(Math.min(d[r - 1][h] + 1, d[r][h - 1] + 1), d[r - 1][h - 1] + (ref[r - 1].equals(hyp[h - 1]) ? 0 : 1));
+                }
+            }
+            errors += d[ref.length][hyp.length];
+            words += ref.length;
+        }
+        return (double) errors / words;
     }
 
     // ---------------------------------------------------------------------------------------------------------

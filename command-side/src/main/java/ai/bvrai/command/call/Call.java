@@ -2,7 +2,11 @@ package ai.bvrai.command.call;
 
 import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.call.AgentTurnSpokenEvent;
+import ai.bvrai.api.call.CallAnsweredEvent;
 import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallRingingEvent;
+import ai.bvrai.api.call.RecordCallAnsweredCommand;
+import ai.bvrai.api.call.RecordCallRingingCommand;
 import ai.bvrai.api.call.CallEndedEvent;
 import ai.bvrai.api.call.CallRecordingStoredEvent;
 import ai.bvrai.api.call.CallRequestedEvent;
@@ -73,6 +77,7 @@ class Call {
     private UserTurnTranscribedEvent lastUserTurn;
     private AgentTurnSpokenEvent lastAgentTurn;
     private String recordingLocation;
+    private boolean answered;
 
     protected Call() {
         // rebuilt from events by Axon
@@ -99,6 +104,26 @@ class Call {
             throw new DomainException(ErrorCode.CALL_NOT_IN_PROGRESS, "Call " + callId + " has ended.");
         }
         apply(new CallConnectedEvent(callId, command.node()));
+        return getVersion();
+    }
+
+    /** Ringing matters only before the call connects; later or repeated reports change nothing. */
+    @CommandHandler
+    long handle(RecordCallRingingCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (status == CallStatus.REQUESTED) {
+            apply(new CallRingingEvent(callId));
+        }
+        return getVersion();
+    }
+
+    /** The first answer stands (providers repeat themselves); an ended call records no answer. */
+    @CommandHandler
+    long handle(RecordCallAnsweredCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (!answered && status != CallStatus.ENDED) {
+            apply(new CallAnsweredEvent(callId, command.answeredBy()));
+        }
         return getVersion();
     }
 
@@ -193,6 +218,16 @@ class Call {
         callId = event.callId();
         organizationId = event.organizationId();
         status = CallStatus.REQUESTED;
+    }
+
+    @EventSourcingHandler
+    void on(CallRingingEvent event) {
+        status = CallStatus.RINGING;
+    }
+
+    @EventSourcingHandler
+    void on(CallAnsweredEvent event) {
+        answered = true;
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package ai.bvrai.command.call;
 
+import ai.bvrai.api.agent.AgentConfiguration;
 import ai.bvrai.api.agent.AgentStatus;
 import ai.bvrai.api.agent.AgentVersionView;
 import ai.bvrai.api.agent.AgentView;
@@ -15,6 +16,8 @@ import ai.bvrai.api.call.EndCallCommand;
 import ai.bvrai.api.call.EndReason;
 import ai.bvrai.api.call.RequestCallCommand;
 import ai.bvrai.api.error.DomainException;
+import ai.bvrai.api.telephony.FindPhoneNumberQuery;
+import ai.bvrai.api.telephony.PhoneNumberView;
 import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.error.ErrorDetails;
 import ai.bvrai.infra.web.ProblemDetailsAdvice;
@@ -91,12 +94,30 @@ class CallCommandController {
     }
 
     @PostMapping
-    @Operation(summary = "Start a web call with an agent's newest published version; answers where the browser streams audio")
-    ResponseEntity<WebCallStarted> start(@AuthenticationPrincipal Caller caller, @RequestBody StartWebCallRequest request,
-                                         HttpServletRequest http) {
+    @Operation(summary = "Start a call with an agent's newest published version: a web call (answers where the browser streams audio) or, with direction outbound, a phone call through Twilio")
+    ResponseEntity<?> start(@AuthenticationPrincipal Caller caller, @RequestBody StartWebCallRequest request,
+                            HttpServletRequest http) {
         String organizationId = caller.requireOrganization();
+        CallDirection direction = direction(request.direction());
+        List<ErrorDetails.FieldError> errors = new ArrayList<>();
         if (request.agentId() == null || request.agentId().isBlank()) {
-            throw invalid(List.of(new ErrorDetails.FieldError("agentId", "must not be blank")));
+            errors.add(new ErrorDetails.FieldError("agentId", "must not be blank"));
+        }
+        if (direction == CallDirection.OUTBOUND) {
+            if (request.to() == null || !request.to().matches(AgentConfiguration.E164)) {
+                errors.add(new ErrorDetails.FieldError("to", "must be an E.164 number such as +14155550100"));
+            }
+            if (request.from() == null || !request.from().matches(AgentConfiguration.E164)) {
+                errors.add(new ErrorDetails.FieldError("from", "must be an E.164 number such as +14155550100"));
+            } else {
+                PhoneNumberView number = queries.query(new FindPhoneNumberQuery(request.from()), PhoneNumberView.class).join();
+                if (number == null || !number.organizationId().equals(organizationId)) {
+                    errors.add(new ErrorDetails.FieldError("from", "is not one of your organization's phone numbers"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
         }
         Map<String, String> requested = request.variables() == null ? Map.of() : request.variables();
         requireValidVariables(requested);
@@ -110,14 +131,20 @@ class CallCommandController {
         CallLimits limits = new CallLimits(version.configuration().maxCallDurationSeconds(),
                 version.configuration().silenceTimeoutSeconds(), (int) Math.max(1, connectTimeout.toSeconds()));
         RequestCallCommand command = new RequestCallCommand(callId, organizationId, version.agentId(), version.version(),
-                CallDirection.WEB, null, null, variables, limits, organizationSettings.timeZone(organizationId));
+                direction, request.from(), request.to(), variables, limits, organizationSettings.timeZone(organizationId));
         boolean visible = waiter.await(new FindCallQuery(organizationId, callId), CallView.class, CallView::revision, 0L, () -> commands.sendAndWait(command)).isPresent();
+        URI location = URI.create("/api/v1/calls/" + callId);
+        if (direction == CallDirection.OUTBOUND) {
+            // the voice runtime places the call with Twilio; its progress shows on the call
+            OutboundCallStarted body = new OutboundCallStarted(callId, CallStatus.REQUESTED, version.agentId(),
+                    version.version(), "outbound", request.from(), request.to());
+            return (visible ? ResponseEntity.created(location) : ResponseEntity.accepted().location(location)).body(body);
+        }
 
         String token = tokens.issue(callId, organizationId, version.agentId(), version.version(), SESSION_TOKEN_VALIDITY);
         Instant expiresAt = tokens.verify(token).orElseThrow().expiresAt();
         WebCallStarted body = new WebCallStarted(callId, CallStatus.REQUESTED, version.agentId(), version.version(),
                 websocketUrl(http, callId, token), token, expiresAt);
-        URI location = URI.create("/api/v1/calls/" + callId);
         // the call exists either way; 202 tells the client the read model had not caught up yet
         return (visible ? ResponseEntity.created(location) : ResponseEntity.accepted().location(location)).body(body);
     }
@@ -138,6 +165,18 @@ class CallCommandController {
         ProblemDetail problem = ProblemDetailsAdvice.problem(new ErrorDetails(ErrorCode.CALL_NOT_FOUND,
                 "No call " + e.getAggregateIdentifier() + "."));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    /** {@code web} (the default) or {@code outbound}; inbound calls are started by the telephony provider. */
+    private static CallDirection direction(String direction) {
+        if (direction == null || direction.isBlank() || direction.equalsIgnoreCase("web")) {
+            return CallDirection.WEB;
+        }
+        if (direction.equalsIgnoreCase("outbound")) {
+            return CallDirection.OUTBOUND;
+        }
+        throw invalid(List.of(new ErrorDetails.FieldError("direction",
+                "must be web or outbound (inbound calls come in through the telephony webhook)")));
     }
 
     private AgentVersionView publishedVersionOf(String organizationId, String agentId) {

@@ -2,7 +2,11 @@ package ai.bvrai.command.call;
 
 import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.call.AgentTurnSpokenEvent;
+import ai.bvrai.api.call.CallAnsweredEvent;
 import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallRingingEvent;
+import ai.bvrai.api.call.RecordCallAnsweredCommand;
+import ai.bvrai.api.call.RecordCallRingingCommand;
 import ai.bvrai.api.call.CallDirection;
 import ai.bvrai.api.call.CallEndedEvent;
 import ai.bvrai.api.call.CallLimits;
@@ -117,6 +121,54 @@ class CallTest {
                 .when(new ConnectCallCommand(CALL, "node-a"), FROM_ACME)
                 .expectNoEvents()
                 .expectException(refusedWith(ErrorCode.CALL_NOT_IN_PROGRESS));
+    }
+
+    // outbound phone calls: ringing and the answer
+
+    @Test
+    void givenARequestedCall_whenRingingIsReportedTwice_thenItRingsOnce() {
+        fixture.given(REQUESTED)
+                .when(new RecordCallRingingCommand(CALL), FROM_ACME)
+                .expectEvents(new CallRingingEvent(CALL));
+        fixture.given(REQUESTED, new CallRingingEvent(CALL))
+                .when(new RecordCallRingingCommand(CALL), FROM_ACME)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenARingingCall_whenConnected_thenItIsInProgress() {
+        fixture.given(REQUESTED, new CallRingingEvent(CALL))
+                .when(new ConnectCallCommand(CALL, "node-a"), FROM_ACME)
+                .expectEvents(new CallConnectedEvent(CALL, "node-a"));
+    }
+
+    @Test
+    void givenAnAnsweredCall_whenAnsweredAgain_thenTheFirstVerdictStands() {
+        fixture.given(REQUESTED)
+                .when(new RecordCallAnsweredCommand(CALL, "machine_start"), FROM_ACME)
+                .expectEvents(new CallAnsweredEvent(CALL, "machine_start"));
+        fixture.given(REQUESTED, new CallAnsweredEvent(CALL, "human"))
+                .when(new RecordCallAnsweredCommand(CALL, "machine_start"), FROM_ACME)
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAnEndedCall_whenRingingOrAnswerArriveLate_thenNothingIsRecorded() {
+        fixture.given(REQUESTED, new CallEndedEvent(CALL, EndReason.BUSY, null, 0))
+                .when(new RecordCallAnsweredCommand(CALL, "human"), FROM_ACME)
+                .expectNoEvents();
+        fixture.given(REQUESTED, new CallEndedEvent(CALL, EndReason.NO_ANSWER, null, 0))
+                .when(new RecordCallRingingCommand(CALL), FROM_ACME)
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAnotherOrganizationsCall_whenRingingIsReported_thenItIsNotFound() {
+        fixture.given(REQUESTED)
+                .when(new RecordCallRingingCommand(CALL), FROM_GLOBEX)
+                .expectNoEvents()
+                .expectException(refusedWith(ErrorCode.CALL_NOT_FOUND));
     }
 
     // turns

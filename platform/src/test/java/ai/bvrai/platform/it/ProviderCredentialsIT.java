@@ -111,6 +111,15 @@ class ProviderCredentialsIT extends IntegrationTest {
         assertThat(twilio.body().get("errors")).extracting(e -> e.get("field").asText())
                 .containsExactlyInAnyOrder("apiKey", "authToken");
         assertThat(twilio.text()).doesNotContain(key);
+
+        // Deepgram streams over a WebSocket on its API's origin: http(s) or ws(s); the others take http(s) only
+        Api.Response deepgram = as(ALICE_ADMIN).send("PUT", "/api/v1/organization/providers/deepgram",
+                Map.of("apiKey", key, "baseUrl", "ftp://api.deepgram.com"));
+        assertThat(deepgram.status()).as(deepgram.toString()).isEqualTo(400);
+        assertThat(deepgram.body().at("/errors/0/message").asText()).isEqualTo("must be an http(s) or ws(s) URL");
+        Api.Response openai = as(ALICE_ADMIN).send("PUT", "/api/v1/organization/providers/openai",
+                Map.of("apiKey", key, "baseUrl", "wss://api.openai.com"));
+        assertThat(openai.status()).as(openai.toString()).isEqualTo(400);
     }
 
     @Test

@@ -63,6 +63,7 @@ class CallEntity {
     private long revision;
     private String timeZone;
     private String transferredTo;
+    private String answeredBy;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     private List<ToolInvocationView> toolInvocations = new ArrayList<>();
@@ -106,6 +107,16 @@ class CallEntity {
         this.endDetail = detail;
         this.durationMs = durationMs;
         this.endedAt = at;
+    }
+
+    void ringing() {
+        if (status == CallStatus.REQUESTED) {
+            this.status = CallStatus.RINGING;
+        }
+    }
+
+    void answered(String answeredBy) {
+        this.answeredBy = answeredBy;
     }
 
     void transferred(String toNumber) {
@@ -154,7 +165,7 @@ class CallEntity {
                 : new CallRecordingSummary(recordingContentType, recordingDurationMs, recordingBytes);
         return new CallView(callId, agentId, agentVersion, direction, status, endReason, endDetail, fromAddress,
                 toAddress, variables, limits, requestedAt, connectedAt, endedAt, durationMs, node, turns, latency,
-                recording, revision, timeZone, transferredTo, toolInvocations, providerErrors);
+                recording, revision, timeZone, transferredTo, toolInvocations, providerErrors, answeredBy);
     }
 
     CallSummary toSummary() {

@@ -10,6 +10,8 @@ import ai.bvrai.api.call.CallRequestedEvent;
 import ai.bvrai.api.call.CallSortField;
 import ai.bvrai.api.call.CallView;
 import ai.bvrai.api.call.CallTransferredEvent;
+import ai.bvrai.api.call.CallAnsweredEvent;
+import ai.bvrai.api.call.CallRingingEvent;
 import ai.bvrai.api.call.ProviderErrorRecordedEvent;
 import ai.bvrai.api.call.ProviderErrorView;
 import ai.bvrai.api.call.ToolInvocationView;
@@ -100,6 +102,16 @@ class CallProjection {
     @EventHandler
     void on(CallEndedEvent event, @SequenceNumber long revision, @Timestamp Instant at) {
         change(event.callId(), revision, call -> call.ended(event.reason(), event.detail(), event.durationMs(), at));
+    }
+
+    @EventHandler
+    void on(CallRingingEvent event, @SequenceNumber long revision) {
+        change(event.callId(), revision, CallEntity::ringing);
+    }
+
+    @EventHandler
+    void on(CallAnsweredEvent event, @SequenceNumber long revision) {
+        change(event.callId(), revision, call -> call.answered(event.answeredBy()));
     }
 
     @EventHandler

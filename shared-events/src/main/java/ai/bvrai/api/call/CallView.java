@@ -20,13 +20,16 @@ import java.util.Map;
  * @param transferredTo the number the call was transferred to, if it was
  * @param toolInvocations the tools the agent's language model called, in order
  * @param providerErrors provider failures and what served instead, in order
+ * @param answeredBy    on an outbound phone call, the answering-machine detection's verdict ({@code human},
+ *                      {@code machine_start}, …; null when not detected)
  */
 public record CallView(String callId, String agentId, int agentVersion, CallDirection direction, CallStatus status,
                        EndReason endReason, String endDetail, String from, String to, Map<String, String> variables,
                        CallLimits limits, Instant requestedAt, Instant connectedAt, Instant endedAt, Long durationMs,
                        String node, List<CallTurnView> turns, CallLatencySummary latency,
                        CallRecordingSummary recording, long revision, String timeZone, String transferredTo,
-                       List<ToolInvocationView> toolInvocations, List<ProviderErrorView> providerErrors) {
+                       List<ToolInvocationView> toolInvocations, List<ProviderErrorView> providerErrors,
+                       String answeredBy) {
 
     public CallView {
         variables = variables == null ? Map.of() : Map.copyOf(variables);

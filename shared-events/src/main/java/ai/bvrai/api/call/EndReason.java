@@ -2,7 +2,7 @@ package ai.bvrai.api.call;
 
 /** Why a call ended. */
 public enum EndReason {
-    /** The caller hung up (closed the browser session or the phone). */
+    /** The caller hung up (closed the browser session or hung up the phone; on an outbound call: the callee). */
     CALLER_HUNG_UP,
     /** The agent ended the call (goodbye, end-call phrase, end_call tool). */
     AGENT_ENDED,
@@ -14,6 +14,12 @@ public enum EndReason {
     SILENCE_TIMEOUT,
     /** The agent handed the call to a person (transfer_call tool). */
     TRANSFERRED,
+    /** An outbound call's callee was busy. */
+    BUSY,
+    /** An outbound call's callee did not pick up. */
+    NO_ANSWER,
+    /** The telephony provider could not place an outbound call (bad number, refused account…). */
+    FAILED,
     /** The call could not go on (engine failure, transport error, never connected). */
     ERROR
 }

@@ -1,0 +1,217 @@
+package ai.bvrai.platform.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.bvrai.voice.audio.MuLaw;
+import ai.bvrai.voice.audio.Resampler;
+
+/**
+ * Twilio's side of a Media Stream, in Java: opens the WebSocket with a signature, sends {@code connected} and
+ * {@code start}, then 20 ms {@code media} frames of μ-law 8 kHz in real time (silence unless told to say something),
+ * and plays the platform's audio like Twilio's buffer does: {@code mark}s come back once the audio sent before them
+ * has been played, {@code clear} drops what is queued (and returns the pending marks at once).
+ */
+final class TwilioPhone implements WebSocket.Listener {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    final List<String> playedMarks = new CopyOnWriteArrayList<>();
+    final AtomicLong audioBytes = new AtomicLong();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+    private final LinkedBlockingQueue<byte[]> speech = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService player = Executors.newSingleThreadScheduledExecutor();
+    private final String streamSid = "MZ" + Long.toHexString(System.nanoTime());
+    private final List<String> pendingMarks = new CopyOnWriteArrayList<>();
+    private long playheadEnd;
+    private WebSocket socket;
+    private Thread line;
+    private volatile boolean running = true;
+    private int sequence;
+
+    static TwilioPhone connect(URI uri, String signature, String callSid, String callId) {
+        TwilioPhone phone = new TwilioPhone();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        if (signature != null) {
+            builder.header("X-Twilio-Signature", signature);
+        }
+        phone.socket = builder.buildAsync(uri, phone).join();
+        phone.send(phone.message("connected").put("protocol", "Call").put("version", "1.0.0"));
+        ObjectNode start = phone.message("start");
+        ObjectNode details = start.putObject("start");
+        details.put("accountSid", "ACtest").put("streamSid", phone.streamSid).put("callSid", callSid);
+        details.putArray("tracks").add("inbound");
+        details.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
+        details.putObject("customParameters").put("callId", callId);
+        phone.send(start);
+        phone.line = Thread.ofPlatform().daemon().name("phone-line").start(phone::stream);
+        return phone;
+    }
+
+    /** Speaks these 16 kHz samples next, as 8 kHz μ-law in 20 ms frames, then silence again. */
+    void say(short[] pcm16k) {
+        byte[] ulaw = MuLaw.encode(Resampler.resample(pcm16k, 16_000, 8_000));
+        for (int at = 0; at < ulaw.length; at += 160) {
+            speech.add(Arrays.copyOfRange(ulaw, at, Math.min(ulaw.length, at + 160)));
+        }
+    }
+
+    /** Twilio's {@code stop}: the caller hung up. */
+    void hangUp() {
+        ObjectNode stop = message("stop");
+        stop.putObject("stop").put("accountSid", "ACtest").put("callSid", "CAtest");
+        send(stop);
+        running = false;
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    void dtmf(String digit) {
+        ObjectNode dtmf = message("dtmf");
+        dtmf.putObject("dtmf").put("track", "inbound_track").put("digit", digit);
+        send(dtmf);
+    }
+
+    private void stream() {
+        byte[] silence = new byte[160];
+        Arrays.fill(silence, (byte) 0xFF);
+        long next = System.nanoTime();
+        long chunk = 0;
+        while (running && !closed.isDone()) {
+            byte[] frame = speech.poll();
+            ObjectNode media = message("media");
+            media.putObject("media").put("track", "inbound").put("chunk", String.valueOf(++chunk))
+                    .put("timestamp", String.valueOf(chunk * 20))
+                    .put("payload", Base64.getEncoder().encodeToString(frame != null ? frame : silence));
+            try {
+                send(media);
+            } catch (RuntimeException e) {
+                return;
+            }
+            next += FRAME_NANOS;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);  // real time: the phone line's clock
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized void send(ObjectNode message) {
+        message.put("sequenceNumber", String.valueOf(++sequence));
+        socket.sendText(message.toString(), true).join();
+    }
+
+    private ObjectNode message(String event) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("event", event);
+        if (!"connected".equals(event)) {
+            message.put("streamSid", streamSid);
+        }
+        return message;
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        if (line != null) {
+            line.join(2_000);
+        }
+        player.shutdownNow();
+        if (!closed.isDone()) {
+            socket.abort();
+        }
+    }
+
+    long count(String event) {
+        return received.stream().filter(m -> m.path("event").asText().equals(event)).count();
+    }
+
+    /** What Twilio would do with the platform's message. */
+    private synchronized void handle(JsonNode message) {
+        long now = System.nanoTime();
+        switch (message.path("event").asText()) {
+            case "media" -> {
+                byte[] ulaw = Base64.getDecoder().decode(message.path("media").path("payload").asText());
+                audioBytes.addAndGet(ulaw.length);
+                playheadEnd = Math.max(playheadEnd, now) + ulaw.length * FRAME_NANOS / 160;
+            }
+            case "mark" -> {
+                String name = message.path("mark").path("name").asText();
+                pendingMarks.add(name);
+                player.schedule(() -> markPlayed(name), Math.max(0, playheadEnd - now), TimeUnit.NANOSECONDS);
+            }
+            case "clear" -> {
+                playheadEnd = now;
+                for (String name : List.copyOf(pendingMarks)) {
+                    markPlayed(name);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void markPlayed(String name) {
+        if (pendingMarks.remove(name) && running && !closed.isDone()) {
+            playedMarks.add(name);
+            ObjectNode mark = message("mark");
+            mark.putObject("mark").put("name", name);
+            try {
+                send(mark);
+            } catch (RuntimeException ignored) {
+                // the stream is closing
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            try {
+                JsonNode message = JSON.readTree(text.toString());
+                received.add(message);
+                handle(message);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            text.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(null);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+}

@@ -1,0 +1,2 @@
+-- Outbound phone calls: the answering-machine detection's verdict.
+ALTER TABLE call_view ADD COLUMN answered_by VARCHAR(32);

@@ -27,6 +27,7 @@ import ai.bvrai.api.call.StoreCallRecordingCommand;
 import ai.bvrai.api.call.UserTurnTranscribedEvent;
 import ai.bvrai.api.error.DomainException;
 import ai.bvrai.api.error.ErrorCode;
+import ai.bvrai.command.organization.OrganizationSettingsStore;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
@@ -84,10 +85,15 @@ class Call {
     }
 
     @CommandHandler
-    Call(RequestCallCommand command) {
+    /**
+     * Pins the organization's time zone on the call when the request names none (e.g. a phone call requested by the
+     * voice runtime, which has no view of the organization's settings).
+     */
+    Call(RequestCallCommand command, OrganizationSettingsStore settings) {
+        String timeZone = command.timeZone() != null ? command.timeZone() : settings.timeZone(command.organizationId());
         apply(new CallRequestedEvent(command.callId(), command.organizationId(), command.agentId(),
                 command.agentVersion(), command.direction(), command.from(), command.to(), command.variables(),
-                command.limits(), command.timeZone()));
+                command.limits(), timeZone));
     }
 
     @CommandHandler

@@ -22,7 +22,6 @@ import ai.bvrai.api.error.ErrorCode;
 import ai.bvrai.api.error.ErrorDetails;
 import ai.bvrai.infra.web.ProblemDetailsAdvice;
 import ai.bvrai.command.ReadModelWaiter;
-import ai.bvrai.command.organization.OrganizationSettingsStore;
 import ai.bvrai.security.CallSessionTokens;
 import ai.bvrai.security.Caller;
 import ai.bvrai.security.Roles;
@@ -80,12 +79,9 @@ class CallCommandController {
     private final ReadModelWaiter waiter;
     private final CallSessionTokens tokens;
     private final Duration connectTimeout;
-    private final OrganizationSettingsStore organizationSettings;
 
     CallCommandController(CommandGateway commands, QueryGateway queries, ReadModelWaiter waiter,
-                          CallSessionTokens tokens, @Value("${bvrai.calls.connect-timeout:60s}") Duration connectTimeout,
-                          OrganizationSettingsStore organizationSettings) {
-        this.organizationSettings = organizationSettings;
+                          CallSessionTokens tokens, @Value("${bvrai.calls.connect-timeout:60s}") Duration connectTimeout) {
         this.commands = commands;
         this.queries = queries;
         this.waiter = waiter;
@@ -131,7 +127,7 @@ class CallCommandController {
         CallLimits limits = new CallLimits(version.configuration().maxCallDurationSeconds(),
                 version.configuration().silenceTimeoutSeconds(), (int) Math.max(1, connectTimeout.toSeconds()));
         RequestCallCommand command = new RequestCallCommand(callId, organizationId, version.agentId(), version.version(),
-                direction, request.from(), request.to(), variables, limits, organizationSettings.timeZone(organizationId));
+                direction, request.from(), request.to(), variables, limits, null);
         boolean visible = waiter.await(new FindCallQuery(organizationId, callId), CallView.class, CallView::revision, 0L, () -> commands.sendAndWait(command)).isPresent();
         URI location = URI.create("/api/v1/calls/" + callId);
         if (direction == CallDirection.OUTBOUND) {

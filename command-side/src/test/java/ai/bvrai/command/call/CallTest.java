@@ -35,6 +35,10 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ai.bvrai.command.organization.OrganizationSettingsStore;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +63,9 @@ class CallTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Call.class);
+        OrganizationSettingsStore settings = mock(OrganizationSettingsStore.class);
+        when(settings.timeZone(ACME)).thenReturn("Europe/Berlin");
+        fixture.registerInjectableResource(settings);
     }
 
     private static ErrorCode codeOf(Throwable e) {
@@ -85,6 +92,14 @@ class CallTest {
                 .when(new RequestCallCommand(CALL, ACME, "agent-1", 2, CallDirection.WEB, null, null, VARIABLES, LIMITS,
                                 "Europe/Berlin"),
                         FROM_ACME)
+                .expectEvents(REQUESTED);
+    }
+
+    @Test
+    void givenARequestWithoutTimeZone_whenRequested_thenTheOrganizationsCurrentZoneIsPinned() {
+        fixture.givenNoPriorActivity()
+                .when(new RequestCallCommand(CALL, ACME, "agent-1", 2, CallDirection.WEB, null, null, VARIABLES, LIMITS,
+                        null), FROM_ACME)
                 .expectEvents(REQUESTED);
     }
 

@@ -7,7 +7,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.Map;
 
-/** Open a call record for an agent's published version. */
+/** Open a call record for an agent's published version; {@code timeZone} null: the organization's current one. */
 public record RequestCallCommand(
         @TargetAggregateIdentifier @NotBlank String callId,
         @NotBlank String organizationId,

@@ -77,7 +77,7 @@ async function list(container) {
     results);
   await load();
 
-  // live status: each change of one of the organization's calls replaces its row (or adds it on the first page)
+  // live status: each change of one of the organization's calls replaces its row (a new one reloads the first page)
   const stop = stream('/api/v1/calls/live', (event) => {
     if (event.type === 'connected') {
       live.textContent = 'Live: statuses update as calls progress.';
@@ -89,8 +89,8 @@ async function list(container) {
       const replacement = row(call);
       existing.replaceWith(replacement);
       rows.set(call.callId, replacement);
-    } else if (page === 0 && !Object.values(filters).some((input) => input.value)) {
-      load();
+    } else if (page === 0) {
+      load();                       // a new call: the server's filters decide whether it belongs on this page
     }
   }, () => { live.textContent = 'Live updates stopped; reload the page to resume.'; });
   return stop;

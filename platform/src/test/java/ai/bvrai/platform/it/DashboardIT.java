@@ -164,6 +164,11 @@ class DashboardIT extends IntegrationTest {
         // the calls list, updated live by server push: a call started elsewhere appears and ends
         browser.go(DASHBOARD + "#/calls");
         browser.waitForText(By.id("live-status"), "Live", Duration.ofSeconds(20));
+        // narrowed to this agent, as a person looking for its calls would (other tests' calls share the organization)
+        new org.openqa.selenium.support.ui.Select(browser.waitFor(By.cssSelector("select[name='agentId']")))
+                .selectByValue(agentId);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(driver -> driver.findElements(By.cssSelector("tr[data-call-id]")).size() == 1);  // the talk call
         String other = as(EDDIE_EDITOR).post("/api/v1/calls", Map.of("agentId", agentId)).body().get("callId").asText();
         By otherRow = By.cssSelector("tr[data-call-id='" + other + "']");
         browser.waitForText(otherRow, "REQUESTED", Duration.ofSeconds(20));

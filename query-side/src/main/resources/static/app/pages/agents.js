@@ -63,7 +63,7 @@ export function pager(answer, go) {
   if (answer.totalPages <= 1) return null;
   return h('div', { class: 'pager' },
     h('button', { type: 'button', disabled: answer.page === 0, onclick: () => go(answer.page - 1) }, 'Previous'),
-    h('span', {}, `Page ${answer.page + 1} of ${answer.totalPages} (${answer.totalItems})`),
+    h('span', {}, `Page ${answer.page + 1} of ${answer.totalPages}${answer.totalExact === false ? '+' : ''} (${answer.totalItems}${answer.totalExact === false ? '+' : ''})`),
     h('button', { type: 'button', disabled: answer.page + 1 >= answer.totalPages, onclick: () => go(answer.page + 1) }, 'Next'));
 }
 

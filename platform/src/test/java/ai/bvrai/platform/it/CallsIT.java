@@ -236,6 +236,7 @@ class CallsIT extends IntegrationTest {
         assertThat(ids(firstPage)).containsExactly(quiet);
         assertThat(firstPage.body().get("totalItems").asLong()).isEqualTo(2);
         assertThat(firstPage.body().get("totalPages").asInt()).isEqualTo(2);
+        assertThat(firstPage.body().get("totalExact").asBoolean()).as("a small list is counted exactly").isTrue();
         assertThat(ids(viewer.get("/api/v1/calls?agentId=" + agentId + "&size=1&page=1"))).containsExactly(talked);
         String requestedAt = call.get("requestedAt").asText();
         assertThat(ids(viewer.get("/api/v1/calls?agentId=" + agentId + "&to=" + requestedAt))).isEmpty();

@@ -53,13 +53,17 @@ import java.util.function.Consumer;
 class CallProjection {
 
     static final String PROCESSING_GROUP = "call-projection";
+    /** Calls counted exactly for a list's total; past it the total says "at least" (see {@link CallPage}). */
+    static final int COUNT_BOUND = 10_000;
 
     private final CallRepository calls;
     private final CallTurnRepository turns;
     private final QueryUpdateEmitter updates;
+    private final CallPages pages;
 
-    CallProjection(CallRepository calls, CallTurnRepository turns, QueryUpdateEmitter updates) {
+    CallProjection(CallRepository calls, CallTurnRepository turns, QueryUpdateEmitter updates, CallPages pages) {
         this.calls = calls;
+        this.pages = pages;
         this.turns = turns;
         this.updates = updates;
     }
@@ -162,7 +166,8 @@ class CallProjection {
                 cb.notEqual(root.get("status"), CallStatus.ENDED));
         Page<CallEntity> page = calls.findAll(live, PageRequest.of(0, 100,
                 Sort.by("requestedAt").descending().and(Sort.by("callId"))));
-        return new CallPage(page.map(CallEntity::toSummary).getContent(), 0, 100, page.getTotalElements(), page.getTotalPages());
+        return new CallPage(page.map(CallEntity::toSummary).getContent(), 0, 100, page.getTotalElements(),
+                page.getTotalPages(), true);
     }
 
     @QueryHandler
@@ -194,10 +199,13 @@ class CallProjection {
                 return cb.exists(matchingTurn);
             });
         }
-        Page<CallEntity> page = calls.findAll(filter.and(orderedBy(query.sort(), query.descending())),
-                PageRequest.of(query.page(), query.size()));
-        return new CallPage(page.map(CallEntity::toSummary).getContent(), query.page(), query.size(),
-                page.getTotalElements(), page.getTotalPages());
+        List<CallSummary> items = pages.page(filter.and(orderedBy(query.sort(), query.descending())), query.page(),
+                query.size()).stream().map(CallEntity::toSummary).toList();
+        long counted = pages.countUpTo(filter, COUNT_BOUND + 1);
+        boolean exact = counted <= COUNT_BOUND;
+        long total = Math.max(exact ? counted : COUNT_BOUND, (long) query.page() * query.size() + items.size());
+        return new CallPage(items, query.page(), query.size(), total, (int) ((total + query.size() - 1) / query.size()),
+                exact);
     }
 
     /**

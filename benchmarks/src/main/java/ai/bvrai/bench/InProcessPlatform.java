@@ -20,12 +20,16 @@ final class InProcessPlatform implements AutoCloseable {
     final double bootSeconds;
 
     InProcessPlatform(Options options) {
+        this(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword());
+    }
+
+    InProcessPlatform(String jdbcUrl, String jdbcUser, String jdbcPassword) {
         // Axon's update checker reads the environment variable or this property; never phone home from a benchmark
         System.setProperty("axoniq.update-checker.disabled", "true");
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", options.jdbcUrl());
-        properties.put("spring.datasource.username", options.jdbcUser());
-        properties.put("spring.datasource.password", options.jdbcPassword());
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", jdbcUser);
+        properties.put("spring.datasource.password", jdbcPassword);
         properties.put("spring.application.name", "bvrai-bench-in-process");
         // keep the driver's console readable: plain text, warnings only
         properties.put("logging.structured.format.console", "");
@@ -43,6 +47,10 @@ final class InProcessPlatform implements AutoCloseable {
 
     CommandGateway commandGateway() {
         return context.getBean(CommandGateway.class);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     @Override

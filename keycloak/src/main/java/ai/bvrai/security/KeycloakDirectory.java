@@ -82,6 +82,25 @@ public class KeycloakDirectory {
         }
     }
 
+    /**
+     * The user's display name ("First Last", else the username), or empty when Keycloak has no such user.
+     *
+     * @throws DomainException IDENTITY_PROVIDER_UNAVAILABLE when Keycloak cannot answer
+     */
+    public java.util.Optional<String> displayName(String userId) {
+        try {
+            Map<?, ?> user = call(() -> admin().get().uri("/users/{id}", userId).retrieve().body(Map.class));
+            if (user == null) {
+                return java.util.Optional.empty();
+            }
+            String name = (String.valueOf(user.get("firstName") == null ? "" : user.get("firstName")) + " "
+                    + (user.get("lastName") == null ? "" : user.get("lastName"))).strip();
+            return java.util.Optional.of(name.isEmpty() ? String.valueOf(user.get("username")) : name);
+        } catch (HttpClientErrorException.NotFound e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private boolean userExists(String email) {
         List<?> users = call(() -> admin().get()
                 .uri(uri -> uri.path("/users").queryParam("email", email).queryParam("exact", true).build())

@@ -42,7 +42,11 @@ final class CredentialsRequest {
                 String text = ((String) value).strip();
                 if (text.length() > MAX_LENGTH) {
                     errors.add(new ErrorDetails.FieldError(name, "must be at most " + MAX_LENGTH + " characters"));
-                } else if (name.equals("baseUrl") && !isHttpUrl(text)) {
+                } else if (name.equals("baseUrl") && "deepgram".equals(provider.wireName()) && !isUrl(text, "ws", "wss")) {
+                    // Deepgram streams over a WebSocket: its base URL is wss://api.deepgram.com or a ws(s) server
+                    errors.add(new ErrorDetails.FieldError(name, "must be a ws or wss URL"));
+                } else if (name.equals("baseUrl") && !"deepgram".equals(provider.wireName())
+                        && !isUrl(text, "http", "https")) {
                     errors.add(new ErrorDetails.FieldError(name, "must be an http or https URL"));
                 } else {
                     valid.put(name, text);
@@ -62,10 +66,10 @@ final class CredentialsRequest {
         return valid;
     }
 
-    private static boolean isHttpUrl(String text) {
+    private static boolean isUrl(String text, String scheme, String secureScheme) {
         try {
             URI uri = URI.create(text);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            return (scheme.equals(uri.getScheme()) || secureScheme.equals(uri.getScheme())) && uri.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;
         }

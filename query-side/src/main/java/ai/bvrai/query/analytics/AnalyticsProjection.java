@@ -1,0 +1,344 @@
+package ai.bvrai.query.analytics;
+
+import ai.bvrai.api.call.AgentTurnSpokenEvent;
+import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallEndedEvent;
+import ai.bvrai.api.call.CallRequestedEvent;
+import ai.bvrai.api.call.TurnLatency;
+import ai.bvrai.api.call.UserTurnTranscribedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.queryhandling.QueryHandler;
+import ai.bvrai.api.analytics.AgentBreakdownView;
+import ai.bvrai.api.analytics.CallOutcomesView;
+import ai.bvrai.api.analytics.CallVolumePoint;
+import ai.bvrai.api.analytics.CallVolumeSeries;
+import ai.bvrai.api.analytics.FindAgentBreakdownQuery;
+import ai.bvrai.api.analytics.FindCallOutcomesQuery;
+import ai.bvrai.api.analytics.FindCallVolumeQuery;
+import ai.bvrai.api.analytics.FindLatencyPercentilesQuery;
+import ai.bvrai.api.analytics.LatencyPercentilesView;
+import ai.bvrai.api.analytics.OutcomeCount;
+import ai.bvrai.query.projections.ProjectionMonitor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Date;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analytics read model: counters per local hour (calls, connected, ended, duration, talk time, turns) and
+ * daily histograms (end reasons, durations, latency per stage), per organization, agent and agent version.
+ * <p>
+ * Built for replay speed: a tracking processor hands up to 100 events to one unit of work; the handlers only
+ * add to in-memory deltas of that batch, which are written with a few batched upserts
+ * ({@code … ON CONFLICT DO UPDATE SET n = n + excluded.n}) just before the batch commits, together with the
+ * processor's token. Idempotent: {@code analytics_call.revision} is the last event of the call that was counted,
+ * and an event at or below it is skipped.
+ */
+@Component
+@ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
+class AnalyticsProjection {
+
+    static final String PROCESSING_GROUP = "analytics-projection";
+    private static final String BATCH = AnalyticsProjection.class.getName() + ".batch";
+
+    private final JdbcTemplate jdbc;
+    private final AnalyticsReader reader;
+    private final ProjectionMonitor monitor;
+
+    AnalyticsProjection(JdbcTemplate jdbc, ProjectionMonitor monitor) {
+        this.jdbc = jdbc;
+        this.reader = new AnalyticsReader(jdbc);
+        this.monitor = monitor;
+    }
+
+    @EventHandler
+    void on(CallRequestedEvent event, @SequenceNumber long revision, @Timestamp Instant at) {
+        Batch batch = batch();
+        if (batch.call(event.callId()) != null) {
+            return;
+        }
+        LocalDateTime local = LocalDateTime.ofInstant(at, zone(event.timeZone()));
+        CallFacts call = new CallFacts(event.callId(), event.organizationId(), event.agentId(), event.agentVersion(),
+                local.toLocalDate(), local.getHour(), revision);
+        batch.created(call);
+        batch.hour(call).calls++;
+    }
+
+    @EventHandler
+    void on(CallConnectedEvent event, @SequenceNumber long revision) {
+        CallFacts call = batch().callAt(event.callId(), revision);
+        if (call != null) {
+            batch().hour(call).connected++;
+        }
+    }
+
+    @EventHandler
+    void on(UserTurnTranscribedEvent event, @SequenceNumber long revision) {
+        CallFacts call = batch().callAt(event.callId(), revision);
+        if (call != null) {
+            Counters hour = batch().hour(call);
+            hour.userTalkMs += Math.max(0, event.endedAtMs() - event.startedAtMs());
+            hour.turns++;
+        }
+    }
+
+    @EventHandler
+    void on(AgentTurnSpokenEvent event, @SequenceNumber long revision) {
+        Batch batch = batch();
+        CallFacts call = batch.callAt(event.callId(), revision);
+        if (call == null) {
+            return;
+        }
+        Counters hour = batch.hour(call);
+        hour.agentTalkMs += Math.max(0, event.endedAtMs() - event.startedAtMs());
+        hour.turns++;
+        TurnLatency latency = event.latency();
+        if (latency != null) {
+            for (AnalyticsBuckets.Stage stage : AnalyticsBuckets.STAGES) {
+                Long ms = stage.mark().apply(latency);
+                if (ms != null) {
+                    batch.latency.merge(new LatencyKey(call.day(), stage.name(), AnalyticsBuckets.latencyBucket(ms)),
+                            1L, Long::sum);
+                }
+            }
+        }
+    }
+
+    @EventHandler
+    void on(CallEndedEvent event, @SequenceNumber long revision) {
+        Batch batch = batch();
+        CallFacts call = batch.callAt(event.callId(), revision);
+        if (call == null) {
+            return;
+        }
+        Counters hour = batch.hour(call);
+        hour.ended++;
+        hour.durationMs += Math.max(0, event.durationMs());
+        batch.outcomes.merge(new OutcomeKey(call.day(), event.reason().name()), 1L, Long::sum);
+        batch.durations.merge(new DurationKey(call.day(), AnalyticsBuckets.durationBucket(event.durationMs())),
+                1L, Long::sum);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.execute("TRUNCATE analytics_call, analytics_hourly, analytics_outcome_daily, analytics_duration_daily, "
+                + "analytics_latency_daily, analytics_latency_org_daily");
+    }
+
+    // Every answer says how complete the read model is (REBUILDING during a replay, CATCHING_UP while a new
+    // read model backfills): the tables are rebuilt in place, so until then the numbers cover part of history.
+
+    @QueryHandler
+    CallVolumeSeries handle(FindCallVolumeQuery query) {
+        List<CallVolumePoint> points = reader.volume(query.filter(), query.interval());
+        return new CallVolumeSeries(query.interval(), points, AnalyticsReader.total(points),
+                monitor.readModel(PROCESSING_GROUP));
+    }
+
+    @QueryHandler
+    CallOutcomesView handle(FindCallOutcomesQuery query) {
+        List<OutcomeCount> outcomes = reader.outcomes(query.filter());
+        return new CallOutcomesView(outcomes.stream().mapToLong(OutcomeCount::calls).sum(), outcomes,
+                reader.durations(query.filter()), monitor.readModel(PROCESSING_GROUP));
+    }
+
+    @QueryHandler
+    AgentBreakdownView handle(FindAgentBreakdownQuery query) {
+        return new AgentBreakdownView(reader.agents(query.filter()), monitor.readModel(PROCESSING_GROUP));
+    }
+
+    @QueryHandler
+    LatencyPercentilesView handle(FindLatencyPercentilesQuery query) {
+        return new LatencyPercentilesView(reader.latency(query.filter()), monitor.readModel(PROCESSING_GROUP));
+    }
+
+    private static ZoneId zone(String timeZone) {
+        if (timeZone == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /** The deltas of the current unit of work (the processor's batch), written before it commits. */
+    private Batch batch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(BATCH, key -> {
+            Batch batch = new Batch();
+            unitOfWork.onPrepareCommit(u -> batch.flush());
+            return batch;
+        });
+    }
+
+    /** A call's buckets and the last of its events that was counted. */
+    private static final class CallFacts {
+        final String callId;
+        final String organizationId;
+        final String agentId;
+        final int agentVersion;
+        final LocalDate date;
+        final int hour;
+        long revision;
+        boolean dirty;
+
+        CallFacts(String callId, String organizationId, String agentId, int agentVersion, LocalDate date, int hour,
+                  long revision) {
+            this.callId = callId;
+            this.organizationId = organizationId;
+            this.agentId = agentId;
+            this.agentVersion = agentVersion;
+            this.date = date;
+            this.hour = hour;
+            this.revision = revision;
+        }
+
+        DayKey day() {
+            return new DayKey(organizationId, date, agentId, agentVersion);
+        }
+    }
+
+    private record DayKey(String organizationId, LocalDate date, String agentId, int agentVersion) {
+    }
+
+    private record HourKey(DayKey day, int hour) {
+    }
+
+    private record OutcomeKey(DayKey day, String reason) {
+    }
+
+    private record DurationKey(DayKey day, long bucketSeconds) {
+    }
+
+    private record LatencyKey(DayKey day, String stage, long bucketMs) {
+    }
+
+    private static final class Counters {
+        long calls;
+        long connected;
+        long ended;
+        long durationMs;
+        long userTalkMs;
+        long agentTalkMs;
+        long turns;
+    }
+
+    private final class Batch {
+        private final Map<String, CallFacts> calls = new HashMap<>();
+        private final Map<HourKey, Counters> hours = new LinkedHashMap<>();
+        private final Map<OutcomeKey, Long> outcomes = new LinkedHashMap<>();
+        private final Map<DurationKey, Long> durations = new LinkedHashMap<>();
+        private final Map<LatencyKey, Long> latency = new LinkedHashMap<>();
+
+        /** The call as counted so far (this batch or earlier ones), or null when its request was never seen. */
+        CallFacts call(String callId) {
+            return calls.computeIfAbsent(callId, id -> jdbc.query(
+                    "SELECT organization_id, agent_id, agent_version, local_date, local_hour, revision "
+                            + "FROM analytics_call WHERE call_id = ?",
+                    rs -> rs.next() ? new CallFacts(id, rs.getString(1), rs.getString(2), rs.getInt(3),
+                            rs.getDate(4).toLocalDate(), rs.getInt(5), rs.getLong(6)) : null,
+                    id));
+        }
+
+        /** The call, when the event at {@code revision} is new for it (marks it counted); else null. */
+        CallFacts callAt(String callId, long revision) {
+            CallFacts call = call(callId);
+            if (call == null || revision <= call.revision) {
+                return null;
+            }
+            call.revision = revision;
+            call.dirty = true;
+            return call;
+        }
+
+        void created(CallFacts call) {
+            call.dirty = true;
+            calls.put(call.callId, call);
+        }
+
+        Counters hour(CallFacts call) {
+            return hours.computeIfAbsent(new HourKey(call.day(), call.hour), key -> new Counters());
+        }
+
+        void flush() {
+            List<Object[]> callRows = new ArrayList<>();
+            calls.values().stream().filter(c -> c.dirty).forEach(c -> callRows.add(new Object[]{
+                    c.callId, c.organizationId, c.agentId, c.agentVersion, Date.valueOf(c.date), c.hour, c.revision}));
+            jdbc.batchUpdate("INSERT INTO analytics_call (call_id, organization_id, agent_id, agent_version, "
+                    + "local_date, local_hour, revision) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (call_id) DO UPDATE SET revision = excluded.revision", callRows);
+
+            List<Object[]> hourRows = new ArrayList<>();
+            hours.forEach((key, n) -> hourRows.add(new Object[]{key.day().organizationId(),
+                    Date.valueOf(key.day().date()), key.hour(), key.day().agentId(), key.day().agentVersion(),
+                    n.calls, n.connected, n.ended, n.durationMs, n.userTalkMs, n.agentTalkMs, n.turns}));
+            jdbc.batchUpdate("INSERT INTO analytics_hourly AS t (organization_id, local_date, local_hour, agent_id, "
+                    + "agent_version, calls, connected, ended, duration_ms, user_talk_ms, agent_talk_ms, turns) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, local_hour, agent_id, agent_version) DO UPDATE SET "
+                    + "calls = t.calls + excluded.calls, connected = t.connected + excluded.connected, "
+                    + "ended = t.ended + excluded.ended, duration_ms = t.duration_ms + excluded.duration_ms, "
+                    + "user_talk_ms = t.user_talk_ms + excluded.user_talk_ms, "
+                    + "agent_talk_ms = t.agent_talk_ms + excluded.agent_talk_ms, turns = t.turns + excluded.turns",
+                    hourRows);
+
+            List<Object[]> outcomeRows = new ArrayList<>();
+            outcomes.forEach((key, n) -> outcomeRows.add(dayRow(key.day(), key.reason(), n)));
+            jdbc.batchUpdate("INSERT INTO analytics_outcome_daily AS t (organization_id, local_date, agent_id, "
+                    + "agent_version, end_reason, calls) VALUES (?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, end_reason) "
+                    + "DO UPDATE SET calls = t.calls + excluded.calls", outcomeRows);
+
+            List<Object[]> durationRows = new ArrayList<>();
+            durations.forEach((key, n) -> durationRows.add(dayRow(key.day(), key.bucketSeconds(), n)));
+            jdbc.batchUpdate("INSERT INTO analytics_duration_daily AS t (organization_id, local_date, agent_id, "
+                    + "agent_version, bucket_s, calls) VALUES (?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, bucket_s) "
+                    + "DO UPDATE SET calls = t.calls + excluded.calls", durationRows);
+
+            List<Object[]> latencyRows = new ArrayList<>();
+            latency.forEach((key, n) -> latencyRows.add(new Object[]{key.day().organizationId(),
+                    Date.valueOf(key.day().date()), key.day().agentId(), key.day().agentVersion(), key.stage(),
+                    key.bucketMs(), n}));
+            jdbc.batchUpdate("INSERT INTO analytics_latency_daily AS t (organization_id, local_date, agent_id, "
+                    + "agent_version, stage, bucket_ms, turns) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, stage, bucket_ms) "
+                    + "DO UPDATE SET turns = t.turns + excluded.turns", latencyRows);
+
+            Map<List<Object>, Long> organizationLatency = new LinkedHashMap<>();
+            latency.forEach((key, n) -> organizationLatency.merge(List.of(key.day().organizationId(),
+                    key.day().date(), key.stage(), key.bucketMs()), n, Long::sum));
+            List<Object[]> organizationRows = new ArrayList<>();
+            organizationLatency.forEach((key, n) -> organizationRows.add(new Object[]{key.get(0),
+                    Date.valueOf((LocalDate) key.get(1)), key.get(2), key.get(3), n}));
+            jdbc.batchUpdate("INSERT INTO analytics_latency_org_daily AS t (organization_id, local_date, stage, "
+                    + "bucket_ms, turns) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (organization_id, local_date, stage, bucket_ms) "
+                    + "DO UPDATE SET turns = t.turns + excluded.turns", organizationRows);
+        }
+
+        private static Object[] dayRow(DayKey day, Object key, long n) {
+            return new Object[]{day.organizationId(), Date.valueOf(day.date()), day.agentId(), day.agentVersion(),
+                    key, n};
+        }
+    }
+}

@@ -124,7 +124,8 @@ async function renderDetail(container, call) {
 
   const agentTurns = call.turns.filter((turn) => turn.speaker === 'AGENT' && turn.latency);
   show(container,
-    h('div', { class: 'page-head' }, h('h1', {}, `Call with ${agent ? agent.configuration.name : 'an agent'}`), badge(call.status)),
+    h('div', { class: 'page-head' }, h('h1', {}, `Call with ${agent ? agent.configuration.name : 'an agent'}`), badge(call.status),
+      h('a', { href: `#/audit?entity=call:${callId}`, class: 'button secondary', id: 'call-history' }, 'History')),
     h('dl', { class: 'facts', id: 'call-facts' },
       [['Agent version', `v${call.agentVersion}`], ['Direction', call.direction.toLowerCase()],
         ['Requested', time(call.requestedAt)], ['Connected', time(call.connectedAt)], ['Ended', time(call.endedAt)],

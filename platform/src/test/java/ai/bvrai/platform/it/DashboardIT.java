@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 class DashboardIT extends IntegrationTest {
 
-    private static final String DASHBOARD = "http://127.0.0.1:" + DashboardPortConfiguration.PORT + "/";
-    private static final String KEYCLOAK = System.getenv().getOrDefault("KEYCLOAK_URL", "http://127.0.0.1:8180");
+    static final String DASHBOARD = "http://127.0.0.1:" + DashboardPortConfiguration.PORT + "/";
+    static final String KEYCLOAK = System.getenv().getOrDefault("KEYCLOAK_URL", "http://127.0.0.1:8180");
     private static final Duration CALL_WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -80,6 +80,11 @@ class DashboardIT extends IntegrationTest {
     }
 
     private void signIn(String username, String password) {
+        signIn(browser, username, password);
+    }
+
+    /** Signs in on Keycloak's login page, from the dashboard's start page. */
+    static void signIn(Browser browser, String username, String password) {
         browser.go(DASHBOARD);
         // Keycloak with organizations asks for the username first, then the password
         browser.type(By.id("username"), username);

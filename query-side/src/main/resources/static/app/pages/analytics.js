@@ -169,7 +169,7 @@ async function page(container) {
         h('figcaption', {}, 'Milliseconds from the end of the caller\'s speech to each stage; hover a bar for its value.')),
         h('table', { class: 'table', id: 'analytics-latency' },
           h('thead', {}, h('tr', {}, ['Stage', 'Turns', 'p50', 'p90', 'p95', 'p99', 'max'].map((title) => h('th', {}, title)))),
-          h('tbody', {}, latency.stages.map((s) => h('tr', {}, h('td', { 'data-label': 'Stage' }, STAGE_LABELS[s.stage] || s.stage),
+          h('tbody', {}, latency.stages.map((s) => h('tr', { dataset: { stage: s.stage } }, h('td', { 'data-label': 'Stage' }, STAGE_LABELS[s.stage] || s.stage),
             h('td', { 'data-label': 'Turns' }, s.turns),
             ['p50', 'p90', 'p95', 'p99', 'max'].map((key) => h('td', { 'data-label': key }, s[key] === null ? '—' : `${s[key]} ms`))))))],
     ];

@@ -1,20 +1,25 @@
 package ai.bvrai.platform.it;
 
+import ai.bvrai.voice.audio.Pcm16;
+import ai.bvrai.voice.audio.TestSpeech;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +41,18 @@ class DashboardInsightsIT extends IntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    @TempDir
+    static Path speechDir;
+
+    /** The caller's question, for a call with measured latency. */
+    private static byte[] question;
+
     private Browser browser;
 
     @BeforeAll
-    static void chromium() {
+    static void chromiumAndSpeech() {
         assertThat(Browser.available()).as("%s and %s (./bvrai test installs them)", Browser.CHROMIUM, Browser.CHROMEDRIVER).isTrue();
+        question = Pcm16.toBytes(TestSpeech.espeak("what are your opening hours", speechDir));
     }
 
     @BeforeEach
@@ -59,13 +71,34 @@ class DashboardInsightsIT extends IntegrationTest {
 
     /** A published agent of acme with {@code calls} calls started and hung up through the API. */
     private String agentWithEndedCalls(String name, int calls) {
-        String agentId = createAgent(EDDIE_EDITOR, name);
+        Map<String, Object> definition = new java.util.HashMap<>(agent(name));
+        definition.put("firstMessage", "Hello, this is Acme.");
+        definition.put("knowledge", "Q: What are your opening hours?\nA: We are open from nine in the morning to five in the afternoon.");
+        Api.Response created = as(EDDIE_EDITOR).post("/api/v1/agents", definition);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String agentId = created.body().get("agentId").asText();
         assertThat(as(EDDIE_EDITOR).post("/api/v1/agents/" + agentId + "/publish", null).status()).isEqualTo(201);
         for (int i = 0; i < calls; i++) {
             String callId = as(EDDIE_EDITOR).post("/api/v1/calls", Map.of("agentId", agentId)).body().get("callId").asText();
             assertThat(as(EDDIE_EDITOR).post("/api/v1/calls/" + callId + "/hangup", null).status()).isLessThan(300);
         }
         return agentId;
+    }
+
+    /** A web call over the call's WebSocket: the greeting, the question answered, the caller hangs up. */
+    private void talkTo(String agentId) throws InterruptedException {
+        JsonNode call = as(EDDIE_EDITOR).post("/api/v1/calls", Map.of("agentId", agentId)).body();
+        BrowserClient caller = BrowserClient.connect(URI.create("ws://127.0.0.1:" + port + "/api/v1/calls/"
+                + call.get("callId").asText() + "/stream?token=" + call.get("sessionToken").asText()));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> caller.count("agent_done") == 1);
+            caller.say(question);
+            await().atMost(Duration.ofSeconds(30)).until(() -> caller.count("agent_done") == 2);
+            caller.send("{\"type\":\"hangup\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller.closed.isDone());
+        } finally {
+            caller.stop();
+        }
     }
 
     private LocalDate organizationToday() {
@@ -84,14 +117,19 @@ class DashboardInsightsIT extends IntegrationTest {
     }
 
     @Test
-    void givenCallsOfAnAgent_whenAnEditorOpensAnalytics_thenTheChartsAndTablesShowWhatTheApiCounts() {
+    void givenCallsOfAnAgent_whenAnEditorOpensAnalytics_thenTheChartsAndTablesShowWhatTheApiCounts() throws InterruptedException {
         String name = unique("Analytics agent");
         String agentId = agentWithEndedCalls(name, 3);
+        talkTo(agentId);
         LocalDate today = organizationToday();
         String range = "from=" + today.minusDays(6) + "&to=" + today + "&agentId=" + agentId;
         JsonNode volume = await().atMost(WAIT).until(
                 () -> as(EDDIE_EDITOR).get("/api/v1/analytics/calls?" + range).body(),
-                answer -> answer.get("total").get("ended").asLong() == 3);
+                answer -> answer.get("total").get("ended").asLong() == 4);
+        JsonNode latency = as(EDDIE_EDITOR).get("/api/v1/analytics/latency?" + range).body();
+        JsonNode firstAudio = latency.get("stages").get(4);
+        assertThat(firstAudio.get("stage").asText()).isEqualTo("firstAudioSent");
+        assertThat(firstAudio.get("turns").asLong()).isPositive();
         JsonNode outcomes = as(EDDIE_EDITOR).get("/api/v1/analytics/outcomes?" + range).body();
         long endedViaApi = 0;
         for (JsonNode outcome : outcomes.get("outcomes")) {
@@ -104,19 +142,29 @@ class DashboardInsightsIT extends IntegrationTest {
         browser.click(By.linkText("Analytics"));
         browser.waitFor(By.id("analytics-totals"));
         new Select(browser.waitFor(By.id("analytics-agent"))).selectByVisibleText(name);
-        browser.waitForText(By.cssSelector("[data-total='Calls']"), "3", WAIT);
+        browser.waitForText(By.cssSelector("[data-total='Calls']"), "4", WAIT);
 
         // the numbers the API gives: totals, one bar for today, the end reasons, the row of the agent's version
         assertThat(text(By.cssSelector("[data-total='Calls']"))).isEqualTo(volume.get("total").get("calls").asText());
         assertThat(text(By.cssSelector("[data-total='Ended']"))).isEqualTo(volume.get("total").get("ended").asText());
         List<WebElement> days = browser.driver().findElements(By.cssSelector("#chart-calls-per-day rect.bar"));
         assertThat(days).hasSize(1);
-        assertThat(days.getFirst().getAttribute("data-value")).isEqualTo("3");
+        assertThat(days.getFirst().getAttribute("data-value")).isEqualTo("4");
+        assertThat(text(By.cssSelector("[data-total='Connected']"))).isEqualTo("1");
+        assertThat(text(By.cssSelector("[data-total='Agent talk time']"))).isNotEqualTo("0:00");
         assertThat(text(By.id("chart-outcomes"))).contains("ended via api");
         assertThat(browser.driver().findElements(By.cssSelector("#chart-outcomes rect.bar")))
-                .extracting(bar -> bar.getAttribute("data-value")).containsExactly(String.valueOf(endedViaApi));
+                .extracting(bar -> bar.getAttribute("data-value")).containsExactlyInAnyOrder("1", String.valueOf(endedViaApi));
+        assertThat(text(By.id("chart-outcomes"))).contains("caller hung up");
         assertThat(browser.present(By.cssSelector("#chart-durations rect.bar"))).isTrue();
-        assertThat(text(By.cssSelector("#analytics-agents tr[data-agent-id='" + agentId + "'][data-agent-version='1'] .calls"))).isEqualTo("3");
+        assertThat(text(By.cssSelector("#analytics-agents tr[data-agent-id='" + agentId + "'][data-agent-version='1'] .calls"))).isEqualTo("4");
+        // the latency percentiles of the one answered turn, as the API gives them
+        browser.waitFor(By.id("chart-latency"));
+        assertThat(browser.driver().findElements(By.cssSelector("#chart-latency rect.bar"))).isNotEmpty();
+        WebElement stage = browser.waitFor(By.cssSelector("#analytics-latency tr[data-stage='firstAudioSent']"));
+        assertThat(stage.findElements(By.tagName("td"))).extracting(WebElement::getText).containsExactly("First audio sent",
+                firstAudio.get("turns").asText(), firstAudio.get("p50").asText() + " ms", firstAudio.get("p90").asText() + " ms",
+                firstAudio.get("p95").asText() + " ms", firstAudio.get("p99").asText() + " ms", firstAudio.get("max").asText() + " ms");
         assertThat(browser.waitFor(By.id("read-model")).getAttribute("data-state")).isIn("LIVE", "CATCHING_UP", "REBUILDING");
 
         // a one-day range is drawn per hour too
@@ -124,11 +172,12 @@ class DashboardInsightsIT extends IntegrationTest {
         browser.waitFor(By.id("chart-calls-per-hour"));
         assertThat(browser.driver().findElements(By.cssSelector("#chart-calls-per-hour rect.bar")))
                 .extracting(bar -> Integer.parseInt(bar.getAttribute("data-value")))
-                .isNotEmpty().satisfies(bars -> assertThat(bars.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3));
+                .isNotEmpty().satisfies(bars -> assertThat(bars.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4));
         browser.screenshot("13-analytics");
         browser.phoneWidth();
         browser.screenshot("14-analytics-phone", By.id("analytics-agents"));
         browser.laptopWidth();
+        browser.screenshot("13-analytics-latency", By.id("chart-latency"));
         assertThat(browser.consoleErrors(KEYCLOAK)).isEmpty();
     }
 

@@ -89,8 +89,8 @@ async function list(container) {
       const replacement = row(call);
       existing.replaceWith(replacement);
       rows.set(call.callId, replacement);
-    } else if (page === 0 && !Object.values(filters).some((input) => input.value)) {
-      load();
+    } else if (page === 0 && (!filters.agentId.value || filters.agentId.value === call.agentId)) {
+      load(); // a call not shown yet: the first page again, with the filters (the server applies them)
     }
   }, () => { live.textContent = 'Live updates stopped; reload the page to resume.'; });
   return stop;

@@ -271,7 +271,8 @@ async function detail(container, agentId, session) {
   pickB.addEventListener('change', renderDiff);
 
   show(container,
-    h('div', { class: 'page-head' }, h('h1', {}, c.name), badge(agent.status)),
+    h('div', { class: 'page-head' }, h('h1', {}, c.name), badge(agent.status),
+      h('a', { href: `#/audit?entity=agent:${agentId}`, class: 'button secondary', id: 'agent-history' }, 'History')),
     message,
     controls,
     h('dl', { class: 'facts' },

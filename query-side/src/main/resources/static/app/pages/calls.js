@@ -77,7 +77,7 @@ async function list(container) {
     results);
   await load();
 
-  // live status: each change of one of the organization's calls replaces its row (a new one reloads the first page)
+  // live status: each change of one of the organization's calls replaces its row (or adds it on the first page)
   const stop = stream('/api/v1/calls/live', (event) => {
     if (event.type === 'connected') {
       live.textContent = 'Live: statuses update as calls progress.';
@@ -89,8 +89,8 @@ async function list(container) {
       const replacement = row(call);
       existing.replaceWith(replacement);
       rows.set(call.callId, replacement);
-    } else if (page === 0) {
-      load();                       // a new call: the server's filters decide whether it belongs on this page
+    } else if (page === 0 && (!filters.agentId.value || filters.agentId.value === call.agentId)) {
+      load(); // a call not shown yet: the first page again, with the filters (the server applies them)
     }
   }, () => { live.textContent = 'Live updates stopped; reload the page to resume.'; });
   return stop;
@@ -124,7 +124,8 @@ async function renderDetail(container, call) {
 
   const agentTurns = call.turns.filter((turn) => turn.speaker === 'AGENT' && turn.latency);
   show(container,
-    h('div', { class: 'page-head' }, h('h1', {}, `Call with ${agent ? agent.configuration.name : 'an agent'}`), badge(call.status)),
+    h('div', { class: 'page-head' }, h('h1', {}, `Call with ${agent ? agent.configuration.name : 'an agent'}`), badge(call.status),
+      h('a', { href: `#/audit?entity=call:${callId}`, class: 'button secondary', id: 'call-history' }, 'History')),
     h('dl', { class: 'facts', id: 'call-facts' },
       [['Agent version', `v${call.agentVersion}`], ['Direction', call.direction.toLowerCase()],
         ['Requested', time(call.requestedAt)], ['Connected', time(call.connectedAt)], ['Ended', time(call.endedAt)],

@@ -25,6 +25,8 @@ public final class Keycloak {
     public static final String ALICE_ADMIN = "alice.admin@acme.test";
     public static final String EDDIE_EDITOR = "eddie.editor@acme.test";
     public static final String VERA_VIEWER = "vera.viewer@acme.test";
+    /** A viewer of acme who is also a platform operator (read models, replay). */
+    public static final String OLGA_OPERATOR = "olga.operator@acme.test";
     public static final String GINA_ADMIN = "gina.admin@globex.test";
 
     private static final String BASE = System.getenv().getOrDefault("KEYCLOAK_URL", "http://127.0.0.1:8180");

@@ -1,15 +1,9 @@
 package ai.bvrai.voice.transport.twilio;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -19,8 +13,6 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriTemplate;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import ai.bvrai.api.agent.AgentVersionView;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
@@ -29,6 +21,7 @@ import ai.bvrai.api.call.CallStatus;
 import ai.bvrai.api.call.CallView;
 import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.voice.session.CallContext;
+import ai.bvrai.voice.session.CallLookup;
 import ai.bvrai.voice.session.VoiceSessions;
 
 /**
@@ -44,16 +37,14 @@ class TwilioMediaHandshakeInterceptor implements HandshakeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(TwilioMediaHandshakeInterceptor.class);
     private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CALL_VISIBLE_WITHIN = Duration.ofSeconds(2);
 
     private final TwilioAccounts accounts;
-    private final QueryGateway queries;
+    private final CallLookup calls;
     private final VoiceSessions sessions;
 
     TwilioMediaHandshakeInterceptor(TwilioAccounts accounts, QueryGateway queries, VoiceSessions sessions) {
         this.accounts = accounts;
-        this.queries = queries;
+        this.calls = new CallLookup(queries);
         this.sessions = sessions;
     }
 
@@ -76,14 +67,14 @@ class TwilioMediaHandshakeInterceptor implements HandshakeInterceptor {
             log.warn("Refused a Media Streams upgrade without a valid Twilio signature for call {}", callId);
             return refuse(response, HttpStatus.FORBIDDEN);
         }
-        CallView view = awaitCall(new FindCallQuery(organizationId, callId));
+        CallView view = calls.awaitCall(new FindCallQuery(organizationId, callId));
         if (view == null || view.direction() == CallDirection.WEB) {
             return refuse(response, HttpStatus.NOT_FOUND);
         }
         if (view.status() == CallStatus.ENDED) {
             return refuse(response, HttpStatus.CONFLICT);
         }
-        AgentVersionView agent = query(new FindAgentVersionQuery(organizationId, view.agentId(), view.agentVersion()));
+        AgentVersionView agent = calls.agentVersion(new FindAgentVersionQuery(organizationId, view.agentId(), view.agentVersion()));
         if (agent == null) {
             return refuse(response, HttpStatus.NOT_FOUND);
         }
@@ -106,31 +97,7 @@ class TwilioMediaHandshakeInterceptor implements HandshakeInterceptor {
         }
     }
 
-    private AgentVersionView query(FindAgentVersionQuery query) {
-        try {
-            return queries.query(query, AgentVersionView.class).get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Could not load {} for a media stream", query, e);
-            return null;
-        }
-    }
 
-    /** The call's view, waiting (through a subscription query) for a just-requested call to reach the read model. */
-    private CallView awaitCall(FindCallQuery query) {
-        try (SubscriptionQueryResult<CallView, CallView> result = queries.subscriptionQuery(query,
-                ResponseTypes.instanceOf(CallView.class), ResponseTypes.instanceOf(CallView.class))) {
-            return Flux.concat(result.initialResult(), result.updates())
-                    .next()
-                    .timeout(CALL_VISIBLE_WITHIN, Mono.empty())
-                    .block();
-        } catch (RuntimeException e) {
-            log.warn("Could not load {} for a media stream", query, e);
-            return null;
-        }
-    }
 
     private static boolean refuse(ServerHttpResponse response, HttpStatus status) {
         response.setStatusCode(status);

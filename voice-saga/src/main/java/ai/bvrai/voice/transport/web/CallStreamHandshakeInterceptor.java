@@ -1,15 +1,9 @@
 package ai.bvrai.voice.transport.web;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -19,8 +13,6 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriTemplate;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import ai.bvrai.api.agent.AgentVersionView;
 import ai.bvrai.api.agent.FindAgentVersionQuery;
@@ -29,6 +21,7 @@ import ai.bvrai.api.call.CallView;
 import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.security.CallSessionTokens;
 import ai.bvrai.voice.session.CallContext;
+import ai.bvrai.voice.session.CallLookup;
 import ai.bvrai.voice.session.VoiceSessions;
 
 /**
@@ -51,16 +44,14 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(CallStreamHandshakeInterceptor.class);
     private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CALL_VISIBLE_WITHIN = Duration.ofSeconds(2);
 
     private final CallSessionTokens tokens;
-    private final QueryGateway queries;
+    private final CallLookup calls;
     private final VoiceSessions sessions;
 
     public CallStreamHandshakeInterceptor(CallSessionTokens tokens, QueryGateway queries, VoiceSessions sessions) {
         this.tokens = tokens;
-        this.queries = queries;
+        this.calls = new CallLookup(queries);
         this.sessions = sessions;
     }
 
@@ -112,7 +103,7 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
 
     /** The call as the read model shows it, with its pinned agent version's configuration. */
     private Optional<CallContext> load(CallSessionTokens.CallSession session) {
-        CallView view = awaitCall(new FindCallQuery(session.organizationId(), session.callId()));
+        CallView view = calls.awaitCall(new FindCallQuery(session.organizationId(), session.callId()));
         if (view == null) {
             return Optional.empty();
         }
@@ -122,8 +113,8 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
         if (!view.agentId().equals(session.agentId()) || view.agentVersion() != session.agentVersion()) {
             return Optional.empty();
         }
-        AgentVersionView agent = query(new FindAgentVersionQuery(session.organizationId(), view.agentId(),
-                view.agentVersion()), AgentVersionView.class);
+        AgentVersionView agent = calls.agentVersion(new FindAgentVersionQuery(session.organizationId(), view.agentId(),
+                view.agentVersion()));
         if (agent == null) {
             return Optional.empty();
         }
@@ -131,35 +122,7 @@ public class CallStreamHandshakeInterceptor implements HandshakeInterceptor {
                 view.agentVersion(), agent.configuration(), view.variables(), view.from(), view.to(), view.timeZone()));
     }
 
-    private <R> R query(Object query, Class<R> type) {
-        try {
-            return queries.query(query, type).get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Could not load {} for a call stream", query, e);
-            return null;
-        }
-    }
 
-    /**
-     * The call's view: {@code POST /api/v1/calls} answers 201 only once the read model shows the call, so it is
-     * normally there at once; after a 202 (read model late) the upgrade waits for the view's first appearance, up to
-     * {@link #CALL_VISIBLE_WITHIN}, through a subscription query rather than polling.
-     */
-    private CallView awaitCall(FindCallQuery query) {
-        try (SubscriptionQueryResult<CallView, CallView> result = queries.subscriptionQuery(query,
-                ResponseTypes.instanceOf(CallView.class), ResponseTypes.instanceOf(CallView.class))) {
-            return Flux.concat(result.initialResult(), result.updates())
-                    .next()
-                    .timeout(CALL_VISIBLE_WITHIN, Mono.empty())
-                    .block();
-        } catch (RuntimeException e) {
-            log.warn("Could not load {} for a call stream", query, e);
-            return null;
-        }
-    }
 
     private static boolean refuse(ServerHttpResponse response, HttpStatus status) {
         response.setStatusCode(status);

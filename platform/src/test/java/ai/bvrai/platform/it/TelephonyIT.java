@@ -16,8 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -276,16 +274,7 @@ class TelephonyIT extends IntegrationTest {
         HttpResponse<byte[]> recording = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/v1/calls/" + answer.callId() + "/recording")))
                 .header("Authorization", "Bearer " + organization().adminToken()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(recording.statusCode()).isEqualTo(200);
-        ByteBuffer wav = ByteBuffer.wrap(recording.body()).order(ByteOrder.LITTLE_ENDIAN);
-        assertThat(wav.getShort(22)).as("channels").isEqualTo((short) 2);
-        long left = 0;
-        long right = 0;
-        for (int at = 44; at + 3 < recording.body().length; at += 4) {
-            left += Math.abs(wav.getShort(at)) > 500 ? 1 : 0;
-            right += Math.abs(wav.getShort(at + 2)) > 500 ? 1 : 0;
-        }
-        assertThat(left / 16).as("ms of caller speech on the left").isGreaterThan(1000L);
-        assertThat(right / 16).as("ms of agent speech on the right").isGreaterThan(2000L);
+        Recordings.assertCallerLeftAgentRight(recording.body(), 1000L, 2000L);
     }
 
     @Test

@@ -5,7 +5,7 @@
 #
 #   infra/scripts/bench-analytics.sh [--base-calls 300] [--clones 150] [--read-model-calls 1000000] [--queries 200]
 #
-# Results: target/bench/analytics.md. Builds with `mvn -o compile` (never install).
+# Results: target/bench/analytics.md. Builds with `mvn compile` (offline first; never install).
 set -euo pipefail
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
@@ -24,7 +24,8 @@ bash "$SCRIPT_DIR/postgres.sh" recreate "$DB"
 bash "$SCRIPT_DIR/keycloak.sh" start
 
 mkdir -p target/bench
-mvn -B -q -o compile dependency:build-classpath -pl benchmarks -am -Dmdep.outputFile="$REPO_ROOT/target/analytics-bench.cp"
+BUILD=(compile dependency:build-classpath -pl benchmarks -am -Dmdep.outputFile="$REPO_ROOT/target/analytics-bench.cp")
+mvn -B -q -o "${BUILD[@]}" 2>/dev/null || mvn -B -q "${BUILD[@]}"
 exec "$JAVA" -Xmx1g ${BENCH_DRIVER_OPTS:-} -cp "benchmarks/target/classes:$(cat target/analytics-bench.cp)" \
   ai.bvrai.bench.AnalyticsBenchmark --jdbc-url "$JDBC_URL" --jdbc-user "${BVRAI_DB_USER:-bvrai}" \
   --jdbc-password "${BVRAI_DB_PASSWORD:-bvrai}" --out target/bench/analytics.md "$@"

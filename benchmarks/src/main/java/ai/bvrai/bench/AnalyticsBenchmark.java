@@ -30,6 +30,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.queryhandling.QueryGateway;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,7 +60,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li><b>history</b> — {@code --base-calls} calls through the platform's command gateway (in-process context,
  *       event timestamps spread over 60 days), then cloned in SQL {@code --clones} times (new call ids in the
- *       aggregate id and the payload; same payload bytes otherwise) into a large event store;</li>
+ *       aggregate id and the payload; same payload bytes otherwise) into a large event store, in time order;</li>
  *   <li><b>raw read</b> — every row of {@code domain_event_entry} in global-index order (payload and metadata
  *       bytes), over JDBC with a 1000-row fetch size: the floor a replay cannot beat;</li>
  *   <li><b>backfill</b> — the platform boots with every other processor's token at the head and no token for
@@ -131,13 +134,13 @@ public final class AnalyticsBenchmark {
 
         try (InProcessPlatform platform = new InProcessPlatform(url, user, password)) {
             ProjectionMonitor monitor = platform.bean(ProjectionMonitor.class);
-            double backfill = follow(monitor, events);
+            double backfill = follow(monitor, events, "backfill");
             report.put("backfill of a new read model (analytics-projection, no token)", String.format(
                     "%,.0f events/s = %.0f %% of the raw read", backfill, 100 * backfill / Math.max(raw, raw2)));
             long calls = single("SELECT sum(calls) FROM analytics_hourly WHERE organization_id = ?", organization);
             check(calls == (long) baseCalls * (clones + 1), "analytics count " + calls + " calls");
             monitor.replay("analytics-projection");
-            double replay = follow(monitor, events);
+            double replay = follow(monitor, events, "replay");
             report.put("replay (POST …/analytics-projection/replay)", String.format(
                     "%,.0f events/s = %.0f %% of the raw read", replay, 100 * replay / Math.max(raw, raw2)));
             calls = single("SELECT sum(calls) FROM analytics_hourly WHERE organization_id = ?", organization);
@@ -203,7 +206,11 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    /** Copies every call event {@code clones} times under new call ids, clone after clone, in global order. */
+    /**
+     * Copies every call event {@code clones} times under new call ids, appended in the order of their timestamps:
+     * as in a real event store, the calls of the whole history interleave in time (appending clone after clone would
+     * walk the 60 days {@code clones} times and make every chunk of a replay update every row of the read model).
+     */
     private void clone(int clones) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, "
@@ -212,7 +219,7 @@ public final class AnalyticsBenchmark {
                     + "e.meta_data, convert_to(replace(convert_from(e.payload, 'UTF8'), e.aggregate_identifier, "
                     + "e.aggregate_identifier || '-' || k), 'UTF8'), e.payload_revision, e.payload_type, e.time_stamp "
                     + "FROM domain_event_entry e CROSS JOIN generate_series(1, " + clones + ") k "
-                    + "WHERE e.payload_type LIKE 'ai.bvrai.api.call.%' ORDER BY k, e.global_index");
+                    + "WHERE e.payload_type LIKE 'ai.bvrai.api.call.%' ORDER BY e.time_stamp, k, e.global_index");
         }
     }
 
@@ -251,10 +258,14 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    /** Events/s of analytics-projection from its first move until it passed {@code head}. */
-    private static double follow(ProjectionMonitor monitor, long head) throws InterruptedException {
+    /**
+     * Events/s of analytics-projection from its first move until it passed {@code head}; also reports how much
+     * of that time the processor's threads spent on a CPU (the rest is waiting: on the database, on each other).
+     */
+    private double follow(ProjectionMonitor monitor, long head, String phase) throws InterruptedException {
         long firstAt = 0;
         long firstPosition = 0;
+        long cpuAtFirst = 0;
         long deadline = System.nanoTime() + 1_800_000_000_000L;
         while (System.nanoTime() < deadline) {
             ProjectionMonitor.ProcessorStatus status = monitor.status("analytics-projection");
@@ -262,13 +273,33 @@ public final class AnalyticsBenchmark {
             if (firstAt == 0 && position > 0 && position < head) {
                 firstAt = System.nanoTime();
                 firstPosition = position;
+                cpuAtFirst = processorCpuNanos();
             }
             if (position >= head && status.state() != ai.bvrai.api.analytics.ReadModelState.REBUILDING) {
-                return firstAt == 0 ? Double.NaN : (head - firstPosition) / ((System.nanoTime() - firstAt) / 1e9);
+                if (firstAt == 0) {
+                    return Double.NaN;
+                }
+                long wall = System.nanoTime() - firstAt;
+                report.put(phase + ": CPU time of the processor's threads", String.format("%.0f %% of the wall time "
+                        + "(%.1f µs per event)", 100.0 * (processorCpuNanos() - cpuAtFirst) / wall,
+                        (processorCpuNanos() - cpuAtFirst) / 1e3 / (head - firstPosition)));
+                return (head - firstPosition) / (wall / 1e9);
             }
             Thread.sleep(20); // a poll interval, not a wait for a result: the processor runs on its own threads
         }
         throw new IllegalStateException("analytics-projection did not reach " + head);
+    }
+
+    /** CPU time so far of the live threads that work for analytics-projection (its processor's thread names). */
+    private static long processorCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("analytics-projection")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     // ---- queries ----

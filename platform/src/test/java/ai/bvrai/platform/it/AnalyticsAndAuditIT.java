@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -480,6 +481,31 @@ class AnalyticsAndAuditIT extends IntegrationTest {
         assertThat(list.findValuesAsText("name")).contains("analytics-projection", "call-projection", "agent-projection");
     }
 
+    @Test
+    @Order(3)
+    void givenAReplayFromTheEventTable_whenCallsAreMadeWhileItRuns_thenTheProcessorTakesThemOverAndCountsEachOnce() {
+        String agentId = agents.keySet().iterator().next();
+        String volume = "/api/v1/analytics/calls?" + range() + "&agentId=" + agentId;
+        long before = as(VERA_VIEWER).get(volume).body().path("total").path("calls").asLong();
+        Random random = new Random(3);
+
+        Api.Response replay = operator().post("/api/v1/admin/projections/analytics-projection/replay", null);
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        assertThat(replay.body().path("state").asText()).isEqualTo("REBUILDING");
+        for (int i = 0; i < 5; i++) {
+            call(random, agentId, agents.get(agentId), from.plusDays(2).atTime(9 + i, 15).toInstant(ZoneOffset.UTC),
+                    "UTC");
+        }
+        long head = sql.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        awaitAnalyticsAt(head);
+
+        assertThat(as(VERA_VIEWER).get(volume).body().path("total").path("calls").asLong())
+                .as("the history replayed, and the calls made meanwhile counted once").isEqualTo(before + 5);
+        assertThat(sql.queryForObject("SELECT token_type FROM token_entry WHERE processor_name = 'analytics-projection'",
+                String.class)).as("the processor is live again, past the replay")
+                .isEqualTo(GapAwareTrackingToken.class.getName());
+    }
+
     private Map<String, JsonNode> analyticsOfMyAgents() {
         Map<String, JsonNode> answers = new TreeMap<>();
         for (String agentId : agents.keySet()) {
@@ -496,7 +522,7 @@ class AnalyticsAndAuditIT extends IntegrationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void givenAConfigurationChange_whenTheAgentsAuditTimelineIsRead_thenItShowsTheActorTheDiffAndTheCorrelationId() {
         Api.Response timeline = as(VERA_VIEWER).get("/api/v1/audit?entity=agent:" + changedAgent);
         assertThat(timeline.status()).as(timeline.toString()).isEqualTo(200);
@@ -536,7 +562,7 @@ class AnalyticsAndAuditIT extends IntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void givenACall_whenItsAuditTimelineIsRead_thenTheRequestCarriesTheRequesterAndEveryEntryTheCallsCorrelationId() {
         String callId = callIds.iterator().next();
         JsonNode items = as(ALICE_ADMIN).get("/api/v1/audit?entity=call:" + callId).body().path("items");
@@ -549,7 +575,7 @@ class AnalyticsAndAuditIT extends IntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void givenAUser_whenTheirAuditTimelineIsRead_thenItListsWhatTheyDidInTheOrganization() {
         JsonNode eddie = as(ALICE_ADMIN).get("/api/v1/audit?entity=user:" + EDDIE_ID + "&size=200").body();
         assertThat(eddie.path("totalItems").asLong()).as("his agent changes and the calls he requested")
@@ -563,7 +589,7 @@ class AnalyticsAndAuditIT extends IntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void givenAnotherOrganizationsEntities_whenTheirAuditTimelineIsAskedFor_thenTheAnswerIs404() {
         String callId = callIds.iterator().next();
         assertThat(as(GINA_ADMIN).get("/api/v1/audit?entity=agent:" + changedAgent).body().path("code").asText())

@@ -7,10 +7,12 @@ import ai.bvrai.api.call.CallRequestedEvent;
 import ai.bvrai.api.call.TurnLatency;
 import ai.bvrai.api.call.UserTurnTranscribedEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
@@ -26,9 +28,10 @@ import ai.bvrai.api.analytics.LatencyPercentilesView;
 import ai.bvrai.api.analytics.OutcomeCount;
 import ai.bvrai.query.projections.ProjectionMonitor;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +43,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The analytics read model: counters per local hour (calls, connected, ended, duration, talk time, turns) and
@@ -56,7 +61,26 @@ import java.util.Map;
 class AnalyticsProjection {
 
     static final String PROCESSING_GROUP = "analytics-projection";
+    /** The aggregate type of the call events (the command side's {@code Call}). */
+    private static final String CALL_AGGREGATE = "Call";
     private static final String BATCH = AnalyticsProjection.class.getName() + ".batch";
+
+    private static final Upsert CALLS = Upsert.into("analytics_call", 1, "%1$s = excluded.%1$s", "call_id text",
+            "organization_id text", "agent_id text", "agent_version int", "local_date date", "local_hour int",
+            "revision bigint");
+    private static final Upsert HOURLY = Upsert.adding("analytics_hourly", 5, "organization_id text",
+            "local_date date", "local_hour int", "agent_id text", "agent_version int", "calls bigint",
+            "connected bigint", "ended bigint", "duration_ms bigint", "user_talk_ms bigint", "agent_talk_ms bigint",
+            "turns bigint");
+    private static final Upsert OUTCOMES = Upsert.adding("analytics_outcome_daily", 5, "organization_id text",
+            "local_date date", "agent_id text", "agent_version int", "end_reason text", "calls bigint");
+    private static final Upsert DURATIONS = Upsert.adding("analytics_duration_daily", 5, "organization_id text",
+            "local_date date", "agent_id text", "agent_version int", "bucket_s bigint", "calls bigint");
+    private static final Upsert LATENCY = Upsert.adding("analytics_latency_daily", 6, "organization_id text",
+            "local_date date", "agent_id text", "agent_version int", "stage text", "bucket_ms bigint",
+            "turns bigint");
+    private static final Upsert ORGANIZATION_LATENCY = Upsert.adding("analytics_latency_org_daily", 4,
+            "organization_id text", "local_date date", "stage text", "bucket_ms bigint", "turns bigint");
 
     private final JdbcTemplate jdbc;
     private final AnalyticsReader reader;
@@ -180,11 +204,20 @@ class AnalyticsProjection {
         }
     }
 
-    /** The deltas of the current unit of work (the processor's batch), written before it commits. */
+    /**
+     * The deltas of the current unit of work (the processor's batch), written before it commits. Created at the
+     * batch's first event, when it also reads, in one query, what was counted before of every call in the batch.
+     */
     private Batch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch();
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batching) {
+                batch.load(batching.getMessages().stream()
+                        .filter(m -> m instanceof DomainEventMessage<?> event && CALL_AGGREGATE.equals(event.getType()))
+                        .map(m -> ((DomainEventMessage<?>) m).getAggregateIdentifier())
+                        .collect(Collectors.toSet()));
+            }
             unitOfWork.onPrepareCommit(u -> batch.flush());
             return batch;
         });
@@ -251,12 +284,25 @@ class AnalyticsProjection {
 
         /** The call as counted so far (this batch or earlier ones), or null when its request was never seen. */
         CallFacts call(String callId) {
-            return calls.computeIfAbsent(callId, id -> jdbc.query(
-                    "SELECT organization_id, agent_id, agent_version, local_date, local_hour, revision "
-                            + "FROM analytics_call WHERE call_id = ?",
-                    rs -> rs.next() ? new CallFacts(id, rs.getString(1), rs.getString(2), rs.getInt(3),
-                            rs.getDate(4).toLocalDate(), rs.getInt(5), rs.getLong(6)) : null,
-                    id));
+            if (!calls.containsKey(callId)) {
+                load(Set.of(callId));
+            }
+            return calls.get(callId);
+        }
+
+        /** Reads the calls counted in earlier batches; an id not found is remembered as never seen. */
+        void load(Set<String> callIds) {
+            if (callIds.isEmpty()) {
+                return;
+            }
+            callIds.forEach(id -> calls.put(id, null));
+            jdbc.query(connection -> {
+                PreparedStatement select = connection.prepareStatement("SELECT call_id, organization_id, agent_id, "
+                        + "agent_version, local_date, local_hour, revision FROM analytics_call WHERE call_id = ANY (?)");
+                select.setArray(1, connection.createArrayOf("text", callIds.toArray()));
+                return select;
+            }, (RowCallbackHandler) rs -> calls.put(rs.getString(1), new CallFacts(rs.getString(1), rs.getString(2),
+                    rs.getString(3), rs.getInt(4), rs.getDate(5).toLocalDate(), rs.getInt(6), rs.getLong(7))));
         }
 
         /** The call, when the event at {@code revision} is new for it (marks it counted); else null. */
@@ -281,64 +327,41 @@ class AnalyticsProjection {
 
         void flush() {
             List<Object[]> callRows = new ArrayList<>();
-            calls.values().stream().filter(c -> c.dirty).forEach(c -> callRows.add(new Object[]{
-                    c.callId, c.organizationId, c.agentId, c.agentVersion, Date.valueOf(c.date), c.hour, c.revision}));
-            jdbc.batchUpdate("INSERT INTO analytics_call (call_id, organization_id, agent_id, agent_version, "
-                    + "local_date, local_hour, revision) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (call_id) DO UPDATE SET revision = excluded.revision", callRows);
+            calls.values().stream().filter(c -> c != null && c.dirty).forEach(c -> callRows.add(new Object[]{
+                    c.callId, c.organizationId, c.agentId, c.agentVersion, c.date, c.hour, c.revision}));
+            CALLS.run(jdbc, callRows);
 
             List<Object[]> hourRows = new ArrayList<>();
-            hours.forEach((key, n) -> hourRows.add(new Object[]{key.day().organizationId(),
-                    Date.valueOf(key.day().date()), key.hour(), key.day().agentId(), key.day().agentVersion(),
+            hours.forEach((key, n) -> hourRows.add(new Object[]{key.day().organizationId(), key.day().date(),
+                    key.hour(), key.day().agentId(), key.day().agentVersion(),
                     n.calls, n.connected, n.ended, n.durationMs, n.userTalkMs, n.agentTalkMs, n.turns}));
-            jdbc.batchUpdate("INSERT INTO analytics_hourly AS t (organization_id, local_date, local_hour, agent_id, "
-                    + "agent_version, calls, connected, ended, duration_ms, user_talk_ms, agent_talk_ms, turns) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (organization_id, local_date, local_hour, agent_id, agent_version) DO UPDATE SET "
-                    + "calls = t.calls + excluded.calls, connected = t.connected + excluded.connected, "
-                    + "ended = t.ended + excluded.ended, duration_ms = t.duration_ms + excluded.duration_ms, "
-                    + "user_talk_ms = t.user_talk_ms + excluded.user_talk_ms, "
-                    + "agent_talk_ms = t.agent_talk_ms + excluded.agent_talk_ms, turns = t.turns + excluded.turns",
-                    hourRows);
+            HOURLY.run(jdbc, hourRows);
 
             List<Object[]> outcomeRows = new ArrayList<>();
             outcomes.forEach((key, n) -> outcomeRows.add(dayRow(key.day(), key.reason(), n)));
-            jdbc.batchUpdate("INSERT INTO analytics_outcome_daily AS t (organization_id, local_date, agent_id, "
-                    + "agent_version, end_reason, calls) VALUES (?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, end_reason) "
-                    + "DO UPDATE SET calls = t.calls + excluded.calls", outcomeRows);
+            OUTCOMES.run(jdbc, outcomeRows);
 
             List<Object[]> durationRows = new ArrayList<>();
             durations.forEach((key, n) -> durationRows.add(dayRow(key.day(), key.bucketSeconds(), n)));
-            jdbc.batchUpdate("INSERT INTO analytics_duration_daily AS t (organization_id, local_date, agent_id, "
-                    + "agent_version, bucket_s, calls) VALUES (?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, bucket_s) "
-                    + "DO UPDATE SET calls = t.calls + excluded.calls", durationRows);
+            DURATIONS.run(jdbc, durationRows);
 
             List<Object[]> latencyRows = new ArrayList<>();
-            latency.forEach((key, n) -> latencyRows.add(new Object[]{key.day().organizationId(),
-                    Date.valueOf(key.day().date()), key.day().agentId(), key.day().agentVersion(), key.stage(),
-                    key.bucketMs(), n}));
-            jdbc.batchUpdate("INSERT INTO analytics_latency_daily AS t (organization_id, local_date, agent_id, "
-                    + "agent_version, stage, bucket_ms, turns) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (organization_id, local_date, agent_id, agent_version, stage, bucket_ms) "
-                    + "DO UPDATE SET turns = t.turns + excluded.turns", latencyRows);
-
             Map<List<Object>, Long> organizationLatency = new LinkedHashMap<>();
-            latency.forEach((key, n) -> organizationLatency.merge(List.of(key.day().organizationId(),
-                    key.day().date(), key.stage(), key.bucketMs()), n, Long::sum));
+            latency.forEach((key, n) -> {
+                latencyRows.add(new Object[]{key.day().organizationId(), key.day().date(), key.day().agentId(),
+                        key.day().agentVersion(), key.stage(), key.bucketMs(), n});
+                organizationLatency.merge(List.of(key.day().organizationId(), key.day().date(), key.stage(),
+                        key.bucketMs()), n, Long::sum);
+            });
+            LATENCY.run(jdbc, latencyRows);
             List<Object[]> organizationRows = new ArrayList<>();
-            organizationLatency.forEach((key, n) -> organizationRows.add(new Object[]{key.get(0),
-                    Date.valueOf((LocalDate) key.get(1)), key.get(2), key.get(3), n}));
-            jdbc.batchUpdate("INSERT INTO analytics_latency_org_daily AS t (organization_id, local_date, stage, "
-                    + "bucket_ms, turns) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (organization_id, local_date, stage, bucket_ms) "
-                    + "DO UPDATE SET turns = t.turns + excluded.turns", organizationRows);
+            organizationLatency.forEach((key, n) -> organizationRows.add(new Object[]{key.get(0), key.get(1),
+                    key.get(2), key.get(3), n}));
+            ORGANIZATION_LATENCY.run(jdbc, organizationRows);
         }
 
         private static Object[] dayRow(DayKey day, Object key, long n) {
-            return new Object[]{day.organizationId(), Date.valueOf(day.date()), day.agentId(), day.agentVersion(),
-                    key, n};
+            return new Object[]{day.organizationId(), day.date(), day.agentId(), day.agentVersion(), key, n};
         }
     }
 }

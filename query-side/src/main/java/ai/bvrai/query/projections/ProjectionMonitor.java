@@ -47,6 +47,7 @@ public class ProjectionMonitor implements SmartLifecycle {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final EventTableReplay tableReplay;
     private final ApplicationContext context;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
     private volatile Set<String> replayable;
@@ -54,9 +55,11 @@ public class ProjectionMonitor implements SmartLifecycle {
     private volatile long headReadAt;
     private ScheduledExecutorService sampler;
 
-    ProjectionMonitor(EventProcessingConfiguration processing, EventStore eventStore, ApplicationContext context) {
+    ProjectionMonitor(EventProcessingConfiguration processing, EventStore eventStore, EventTableReplay tableReplay,
+                      ApplicationContext context) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.tableReplay = tableReplay;
         this.context = context;
     }
 
@@ -91,7 +94,9 @@ public class ProjectionMonitor implements SmartLifecycle {
 
     /**
      * Stops the processor on this node, resets its tokens to the start of the event store (its reset handlers
-     * clear its tables, in the same transaction) and starts it again: it rebuilds from the whole history.
+     * clear its tables, in the same transaction) and starts it again: it rebuilds from the whole history. On the
+     * JDBC event store a single-segment processor first takes the history up to the current head through
+     * {@link EventTableReplay}, which reads the event table in large chunks, and starts from there.
      */
     public ProcessorStatus replay(String name) {
         if (!replayable().contains(name)) {
@@ -109,7 +114,11 @@ public class ProjectionMonitor implements SmartLifecycle {
                     + " could not be reset here: another node holds its segments (" + e.getMessage() + ").");
         }
         samples.remove(name);
-        processor.start();
+        if (tableReplay.available() && processing.tokenStore(name).fetchSegments(name).length == 1) {
+            tableReplay.start(processor);
+        } else {
+            processor.start();
+        }
         return status(name);
     }
 
@@ -119,13 +128,21 @@ public class ProjectionMonitor implements SmartLifecycle {
     }
 
     private ProcessorStatus status(TrackingEventProcessor processor, long head) {
+        String name = processor.getName();
+        OptionalLong fastReplay = tableReplay.position(name);
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        boolean rebuilding = segments.values().stream().anyMatch(ProjectionMonitor::rebuilding);
-        OptionalLong lowest = segments.values().stream()
-                .mapToLong(s -> position(s.getTrackingToken())).filter(p -> p >= 0).min();
-        Long position = segments.isEmpty() || lowest.isEmpty()
-                || segments.values().stream().anyMatch(s -> position(s.getTrackingToken()) < 0)
-                ? null : lowest.getAsLong();
+        boolean rebuilding = fastReplay.isPresent()
+                || segments.values().stream().anyMatch(ProjectionMonitor::rebuilding);
+        Long position;
+        if (fastReplay.isPresent()) {
+            position = fastReplay.getAsLong() < 0 ? null : fastReplay.getAsLong();
+        } else {
+            OptionalLong lowest = segments.values().stream()
+                    .mapToLong(s -> position(s.getTrackingToken())).filter(p -> p >= 0).min();
+            position = segments.isEmpty() || lowest.isEmpty()
+                    || segments.values().stream().anyMatch(s -> position(s.getTrackingToken()) < 0)
+                    ? null : lowest.getAsLong();
+        }
         String error = segments.values().stream().filter(EventTrackerStatus::isErrorState)
                 .map(s -> String.valueOf(s.getError())).findFirst().orElse(null);
         long at = position == null ? -1 : position;
@@ -133,11 +150,11 @@ public class ProjectionMonitor implements SmartLifecycle {
         ReadModelState state = rebuilding ? ReadModelState.REBUILDING
                 : behind > LIVE_LAG ? ReadModelState.CATCHING_UP : ReadModelState.LIVE;
         double progress = head <= 0 ? 1.0 : Math.min(1.0, Math.max(0, at) / (double) head);
-        Double rate = rate(processor.getName());
+        Double rate = rate(name);
         Long secondsLeft = behind == 0 ? Long.valueOf(0) : rate == null || rate <= 0 ? null : (long) Math.ceil(behind / rate);
-        return new ProcessorStatus(processor.getName(), replayable().contains(processor.getName()),
-                processor.isRunning(), state, position, head, behind, progress, segments.size(), rate, secondsLeft,
-                error);
+        return new ProcessorStatus(name, replayable().contains(name), processor.isRunning() || fastReplay.isPresent(),
+                state, position, head, behind, progress, fastReplay.isPresent() ? 1 : segments.size(), rate,
+                secondsLeft, error);
     }
 
     /**
@@ -186,8 +203,10 @@ public class ProjectionMonitor implements SmartLifecycle {
                     .filter(TrackingEventProcessor.class::isInstance)
                     .map(TrackingEventProcessor.class::cast)
                     .forEach(processor -> {
-                        OptionalLong position = processor.processingStatus().values().stream()
-                                .mapToLong(s -> position(s.getTrackingToken())).min();
+                        OptionalLong fastReplay = tableReplay.position(processor.getName());
+                        OptionalLong position = fastReplay.isPresent() ? fastReplay
+                                : processor.processingStatus().values().stream()
+                                        .mapToLong(s -> position(s.getTrackingToken())).min();
                         if (position.isEmpty() || position.getAsLong() < 0) {
                             return;
                         }
@@ -239,6 +258,7 @@ public class ProjectionMonitor implements SmartLifecycle {
 
     @Override
     public void stop() {
+        tableReplay.stop();
         if (sampler != null) {
             sampler.shutdownNow();
             sampler = null;

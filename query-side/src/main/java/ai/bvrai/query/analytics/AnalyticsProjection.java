@@ -50,10 +50,10 @@ import java.util.stream.Collectors;
  * The analytics read model: counters per local hour (calls, connected, ended, duration, talk time, turns) and
  * daily histograms (end reasons, durations, latency per stage), per organization, agent and agent version.
  * <p>
- * Built for replay speed: a tracking processor hands up to 100 events to one unit of work; the handlers only
- * add to in-memory deltas of that batch, which are written with a few batched upserts
- * ({@code … ON CONFLICT DO UPDATE SET n = n + excluded.n}) just before the batch commits, together with the
- * processor's token. Idempotent: {@code analytics_call.revision} is the last event of the call that was counted,
+ * Built for replay speed: one unit of work holds a batch of events (up to 1000 from the tracking processor, 5000
+ * in a replay from the event table); the handlers only add to in-memory deltas of that batch, which are written
+ * with one {@link Upsert} per table ({@code … ON CONFLICT DO UPDATE SET n = t.n + excluded.n}) just before the
+ * batch commits, together with the processor's token. Idempotent: {@code analytics_call.revision} is the last event of the call that was counted,
  * and an event at or below it is skipped.
  */
 @Component

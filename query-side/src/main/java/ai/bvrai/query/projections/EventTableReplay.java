@@ -53,8 +53,10 @@ import java.util.stream.Collectors;
  * transaction per chunk, which also stores the processor's token. When the chunks reach the head that was there
  * when the replay started, the processor starts again from that token and takes the tail as usual.
  * <p>
- * Why: Axon's tracking processor pays, per event, a fetch query per 100 events, message monitors and tracing
- * spans, which put a replay at a twentieth of the speed the table can be read at (docs/benchmarks.md). What it keeps
+ * Why: Axon's tracking processor pays, per event, a share of a fetch query per 100 events, timestamp parsing,
+ * the metadata deserialized for correlation data, message monitors and spans, all on one thread, which put a
+ * replay at a twentieth of the speed the table can be read at (docs/benchmarks.md). Here a reader thread fetches
+ * and deserializes the next chunks while this one handles. What it keeps
  * of Axon: the events are upcast and deserialized by Axon's serializer and upcaster chain, each carries the
  * {@link ReplayToken} Axon itself would give it (so {@code @DisallowReplay} and {@code @ReplayStatus} work), gaps in
  * the global index are tracked by {@link GapAwareTrackingToken} exactly as the storage engine tracks them, and the
@@ -66,7 +68,7 @@ class EventTableReplay {
 
     private static final Logger log = LoggerFactory.getLogger(EventTableReplay.class);
     /** Events per chunk: one read, one unit of work, one transaction, one token update. */
-    static final int CHUNK = 5_000;
+    private static final int CHUNK = 5_000;
     /** Chunks read ahead of the one being handled. */
     private static final int READ_AHEAD = 2;
     /**

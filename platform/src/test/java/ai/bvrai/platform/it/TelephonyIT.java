@@ -456,6 +456,7 @@ class TelephonyIT extends IntegrationTest {
                         .withFormParam("Url", equalTo(url("/api/v1/telephony/twilio/outbound" + path)))
                         .withFormParam("StatusCallback", equalTo(url("/api/v1/telephony/twilio/status" + path)))
                         .withFormParam("MachineDetection", equalTo("Enable"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> callSid.equals(call(callId).path("providerCallId").asText()));
 
         assertThat(status(callId, callSid, "initiated", organization().authToken()).statusCode()).isEqualTo(204);
         assertThat(status(callId, callSid, "ringing", organization().authToken()).statusCode()).isEqualTo(204);
@@ -489,9 +490,50 @@ class TelephonyIT extends IntegrationTest {
         assertThat(view.path("turns").get(0).path("text").asText()).isEqualTo("Hello, thank you for calling Initech.");
         List<String> events = jdbc.sql("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")
                 .param(callId).query(String.class).list();
-        assertThat(events).startsWith("ai.bvrai.api.call.CallRequestedEvent", "ai.bvrai.api.call.CallRingingEvent",
-                "ai.bvrai.api.call.CallAnsweredEvent", "ai.bvrai.api.call.CallConnectedEvent");
-        assertThat(events).containsOnlyOnce("ai.bvrai.api.call.CallEndedEvent", "ai.bvrai.api.call.CallAnsweredEvent");
+        assertThat(events).startsWith("ai.bvrai.api.call.CallRequestedEvent", "ai.bvrai.api.call.CallDialedEvent",
+                "ai.bvrai.api.call.CallRingingEvent", "ai.bvrai.api.call.CallAnsweredEvent",
+                "ai.bvrai.api.call.CallConnectedEvent");
+        assertThat(events).containsOnlyOnce("ai.bvrai.api.call.CallEndedEvent", "ai.bvrai.api.call.CallAnsweredEvent")
+                .doesNotContain("ai.bvrai.api.call.DialedCallHangUpRequestedEvent");
+    }
+
+    @Test
+    void givenARingingOutboundCall_whenHungUpThroughTheApi_thenTwilioCancelsItAndItEndsOnce() throws Exception {
+        String agentId = publishedAgent();
+        String from = attachedNumber(agentId);
+        String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+        stubDialing(callSid);
+        String callId = outbound(agentId, from, "+14155550146");
+        String callPath = "/2010-04-01/Accounts/" + organization().accountSid() + "/Calls/" + callSid + ".json";
+        await().atMost(Duration.ofSeconds(10)).until(() -> callSid.equals(call(callId).path("providerCallId").asText()));
+        assertThat(status(callId, callSid, "ringing", organization().authToken()).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "RINGING".equals(call(callId).path("status").asText()));
+
+        assertThat(admin().post("/api/v1/calls/" + callId + "/hangup", null).status()).isIn(200, 202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> twilio.verify(1, postRequestedFor(urlPathEqualTo(callPath))
+                .withHeader("Authorization", matching("Basic .+"))
+                .withRequestBody(equalTo("Status=canceled"))));
+        // Twilio reports the cancel; had the callee picked up at that moment, its TwiML request gets a hang-up
+        assertThat(status(callId, callSid, "canceled", organization().authToken()).statusCode()).isEqualTo(204);
+        Map<String, String> answeredParams = new LinkedHashMap<>();
+        answeredParams.put("AccountSid", organization().accountSid());
+        answeredParams.put("CallSid", callSid);
+        answeredParams.put("CallStatus", "in-progress");
+        HttpResponse<String> twiml = webhook("/api/v1/telephony/twilio/outbound/" + organization().id() + "/" + callId,
+                answeredParams, organization().authToken());
+        assertThat(twiml.body()).contains("<Hangup/>").doesNotContain("<Stream");
+
+        JsonNode view = call(callId);
+        assertThat(view.path("status").asText()).isEqualTo("ENDED");
+        assertThat(view.path("endReason").asText()).isEqualTo("ENDED_VIA_API");
+        assertThat(view.path("endDetail").asText("")).as("the platform's hang-up, not Twilio's report").isEmpty();
+        List<String> events = jdbc.sql("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")
+                .param(callId).query(String.class).list();
+        assertThat(events).containsExactly("ai.bvrai.api.call.CallRequestedEvent", "ai.bvrai.api.call.CallDialedEvent",
+                "ai.bvrai.api.call.CallRingingEvent", "ai.bvrai.api.call.CallEndedEvent",
+                "ai.bvrai.api.call.DialedCallHangUpRequestedEvent");
+        twilio.verify(1, postRequestedFor(urlPathEqualTo(callPath)));
     }
 
     @Test
@@ -528,6 +570,9 @@ class TelephonyIT extends IntegrationTest {
         assertThat(call(silent).path("endReason").asText()).isEqualTo("NO_ANSWER");
         assertThat(call(refused).path("endReason").asText()).isEqualTo("FAILED");
         assertThat(call(refused).path("endDetail").asText()).contains("not a valid phone number").doesNotContain(organization().authToken());
+        // Twilio ended them itself (or never placed one): nothing to cancel
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                twilio.verify(0, postRequestedFor(urlPathMatching("/2010-04-01/Accounts/[^/]+/Calls/[^/]+\\.json"))));
     }
 
     @Test

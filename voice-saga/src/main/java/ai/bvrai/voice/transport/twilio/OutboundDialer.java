@@ -20,9 +20,9 @@ import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.call.CallDirection;
 import ai.bvrai.api.call.CallRequestedEvent;
 import ai.bvrai.api.call.DialedCallHangUpRequestedEvent;
-import ai.bvrai.api.call.RecordCallDialedCommand;
 import ai.bvrai.api.call.EndCallCommand;
 import ai.bvrai.api.call.EndReason;
+import ai.bvrai.api.call.RecordCallDialedCommand;
 
 /**
  * Places the outbound phone calls the API requested: on {@code CallRequestedEvent} with direction OUTBOUND it asks

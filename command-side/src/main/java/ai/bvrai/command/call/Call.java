@@ -4,6 +4,10 @@ import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.call.AgentTurnSpokenEvent;
 import ai.bvrai.api.call.CallAnsweredEvent;
 import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallDialedEvent;
+import ai.bvrai.api.call.DialedCallHangUpRequestedEvent;
+import ai.bvrai.api.call.RecordCallDialedCommand;
+import ai.bvrai.api.call.RecordPhoneCallEndedCommand;
 import ai.bvrai.api.call.CallRingingEvent;
 import ai.bvrai.api.call.RecordCallAnsweredCommand;
 import ai.bvrai.api.call.RecordCallRingingCommand;
@@ -54,6 +58,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
  *       (the runtime may number a caller turn and the agent's answer to it alike); repeating the newest turn of a
  *       speaker with the same content is a no-op (a retried command), anything else out of order is refused.</li>
  *   <li>Ending an ended call is a no-op: the first reason stands.</li>
+ *   <li>An outbound phone call the provider dialed ({@code CallDialedEvent}) that ends on the platform before a voice
+ *       session connected to it is hung up at the provider: the end is followed by
+ *       {@code DialedCallHangUpRequestedEvent} — also when the dial is recorded only after the end (the provider
+ *       answered late). An end the provider reported itself ({@code RecordPhoneCallEndedCommand}) asks nothing, and
+ *       neither does one after the connect: the session holding the media stream hangs up.</li>
  *   <li>Tool invocations and provider errors are facts of a call that connected: they are recorded while it is in
  *       progress and also just after it ended (a tool may answer after the caller hung up).</li>
  *   <li>A transfer happens only while the call is in progress; it ends the call with reason TRANSFERRED.</li>
@@ -79,6 +88,7 @@ class Call {
     private AgentTurnSpokenEvent lastAgentTurn;
     private String recordingLocation;
     private boolean answered;
+    private String providerCallId;
 
     protected Call() {
         // rebuilt from events by Axon
@@ -133,6 +143,20 @@ class Call {
         return getVersion();
     }
 
+    /** The provider's id of the phone call; the same again is a no-op. */
+    @CommandHandler
+    long handle(RecordCallDialedCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        if (command.providerCallId().equals(providerCallId)) {
+            return getVersion();                                    // a retried command: no-op
+        }
+        apply(new CallDialedEvent(callId, command.providerCallId()));
+        if (status == CallStatus.ENDED && connectedAt == null) {
+            apply(new DialedCallHangUpRequestedEvent(callId, command.providerCallId(), answered));
+        }
+        return getVersion();
+    }
+
     @CommandHandler
     long handle(RecordUserTurnCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
         requireSameOrganization(callerOrganization);
@@ -164,13 +188,28 @@ class Call {
     @CommandHandler
     long handle(EndCallCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
         requireSameOrganization(callerOrganization);
+        end(command.reason(), command.detail(), true);
+        return getVersion();
+    }
+
+    @CommandHandler
+    long handle(RecordPhoneCallEndedCommand command, @MetaDataValue(MetadataKeys.ORGANIZATION_ID) String callerOrganization) {
+        requireSameOrganization(callerOrganization);
+        end(command.reason(), command.detail(), false);
+        return getVersion();
+    }
+
+    /** Ends the call once (the first reason stands); a dialed phone call nobody streams is hung up if asked. */
+    private void end(EndReason reason, String detail, boolean hangUpDialedCall) {
         if (status == CallStatus.ENDED) {
-            return getVersion();                                    // the first reason stands
+            return;
         }
         long durationMs = connectedAt == null ? 0
                 : Math.max(0, Duration.between(connectedAt, GenericEventMessage.clock.instant()).toMillis());
-        apply(new CallEndedEvent(callId, command.reason(), command.detail(), durationMs));
-        return getVersion();
+        apply(new CallEndedEvent(callId, reason, detail, durationMs));
+        if (hangUpDialedCall && providerCallId != null && connectedAt == null) {
+            apply(new DialedCallHangUpRequestedEvent(callId, providerCallId, answered));
+        }
     }
 
     @CommandHandler
@@ -234,6 +273,11 @@ class Call {
     @EventSourcingHandler
     void on(CallAnsweredEvent event) {
         answered = true;
+    }
+
+    @EventSourcingHandler
+    void on(CallDialedEvent event) {
+        providerCallId = event.providerCallId();
     }
 
     @EventSourcingHandler

@@ -4,6 +4,10 @@ import ai.bvrai.api.MetadataKeys;
 import ai.bvrai.api.call.AgentTurnSpokenEvent;
 import ai.bvrai.api.call.CallAnsweredEvent;
 import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallDialedEvent;
+import ai.bvrai.api.call.DialedCallHangUpRequestedEvent;
+import ai.bvrai.api.call.RecordCallDialedCommand;
+import ai.bvrai.api.call.RecordPhoneCallEndedCommand;
 import ai.bvrai.api.call.CallRingingEvent;
 import ai.bvrai.api.call.RecordCallAnsweredCommand;
 import ai.bvrai.api.call.RecordCallRingingCommand;
@@ -178,6 +182,66 @@ class CallTest {
                 .expectNoEvents();
     }
 
+    // outbound phone calls: dialed, and hung up at the provider when nobody streams them
+
+    private static final CallRequestedEvent OUTBOUND = new CallRequestedEvent(CALL, ACME, "agent-1", 2,
+            CallDirection.OUTBOUND, "+14155550100", "+14155550123", VARIABLES, LIMITS, "Europe/Berlin");
+    private static final CallDialedEvent DIALED = new CallDialedEvent(CALL, "CA42");
+
+    @Test
+    void givenAnOutboundCall_whenTheDialIsRecordedTwice_thenItIsRecordedOnce() {
+        fixture.given(OUTBOUND)
+                .when(new RecordCallDialedCommand(CALL, "CA42"), FROM_ACME)
+                .expectEvents(DIALED);
+        fixture.given(OUTBOUND, DIALED)
+                .when(new RecordCallDialedCommand(CALL, "CA42"), FROM_ACME)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenADialedCallRinging_whenEndedThroughTheApi_thenTheProviderIsAskedToCancelIt() {
+        fixture.given(OUTBOUND, DIALED, new CallRingingEvent(CALL))
+                .when(new EndCallCommand(CALL, EndReason.ENDED_VIA_API, null), FROM_ACME)
+                .expectEvents(new CallEndedEvent(CALL, EndReason.ENDED_VIA_API, null, 0),
+                        new DialedCallHangUpRequestedEvent(CALL, "CA42", false));
+    }
+
+    @Test
+    void givenADialedCallAnsweredButNotStreamed_whenItsConnectDeadlinePasses_thenTheProviderIsAskedToHangItUp() {
+        fixture.given(OUTBOUND, DIALED, new CallAnsweredEvent(CALL, "human"))
+                .when(new EndCallCommand(CALL, EndReason.ERROR, "The caller did not connect within 60 s."), FROM_ACME)
+                .expectEvents(new CallEndedEvent(CALL, EndReason.ERROR, "The caller did not connect within 60 s.", 0),
+                        new DialedCallHangUpRequestedEvent(CALL, "CA42", true));
+    }
+
+    @Test
+    void givenADialedCallStreamedToAVoiceSession_whenEnded_thenTheSessionHangsUpNotTheCallRecord() {
+        fixture.given(OUTBOUND, DIALED, new CallAnsweredEvent(CALL, "human"), CONNECTED)
+                .when(new EndCallCommand(CALL, EndReason.ENDED_VIA_API, null), FROM_ACME)
+                .expectEvents(new CallEndedEvent(CALL, EndReason.ENDED_VIA_API, null, 0));
+    }
+
+    @Test
+    void givenADialedCall_whenTheProviderReportsItsEnd_thenItEndsWithoutAHangUp_andAReportAfterTheEndChangesNothing() {
+        fixture.given(OUTBOUND, DIALED, new CallRingingEvent(CALL))
+                .when(new RecordPhoneCallEndedCommand(CALL, EndReason.BUSY, null), FROM_ACME)
+                .expectEvents(new CallEndedEvent(CALL, EndReason.BUSY, null, 0));
+        // the platform canceled it; Twilio's status callback "canceled" follows
+        fixture.given(OUTBOUND, DIALED, new CallEndedEvent(CALL, EndReason.ENDED_VIA_API, null, 0),
+                        new DialedCallHangUpRequestedEvent(CALL, "CA42", false))
+                .when(new RecordPhoneCallEndedCommand(CALL, EndReason.ENDED_VIA_API, "canceled"), FROM_ACME)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenACallEndedWhileTheProviderWasDialing_whenTheDialIsRecorded_thenTheProviderIsAskedToCancelIt() {
+        fixture.given(OUTBOUND, new CallEndedEvent(CALL, EndReason.ENDED_VIA_API, null, 0))
+                .when(new RecordCallDialedCommand(CALL, "CA42"), FROM_ACME)
+                .expectEvents(DIALED, new DialedCallHangUpRequestedEvent(CALL, "CA42", false));
+    }
+
     @Test
     void givenAnotherOrganizationsCall_whenRingingIsReported_thenItIsNotFound() {
         fixture.given(REQUESTED)
@@ -313,6 +377,8 @@ class CallTest {
                 new RecordUserTurnCommand(CALL, 1, "hi", 0, 1),
                 new RecordAgentTurnCommand(CALL, 1, "hi", false, 0, 1, LATENCY),
                 new EndCallCommand(CALL, EndReason.ENDED_VIA_API, null),
+                new RecordPhoneCallEndedCommand(CALL, EndReason.BUSY, null),
+                new RecordCallDialedCommand(CALL, "CA42"),
                 new StoreCallRecordingCommand(CALL, "x.wav", "audio/wav", 0, 1)};
         for (Object command : commands) {
             fixture.given(REQUESTED, CONNECTED)

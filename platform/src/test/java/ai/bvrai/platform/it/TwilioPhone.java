@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,7 +30,8 @@ import ai.bvrai.voice.audio.Resampler;
  * Twilio's side of a Media Stream, in Java: opens the WebSocket with a signature, sends {@code connected} and
  * {@code start}, then 20 ms {@code media} frames of μ-law 8 kHz in real time (silence unless told to say something),
  * and plays the platform's audio like Twilio's buffer does: {@code mark}s come back once the audio sent before them
- * has been played, {@code clear} drops what is queued (and returns the pending marks at once).
+ * has been played, {@code clear} drops what is queued and returns the pending marks at once (unplayed). Its player
+ * can run behind a jitter buffer ({@link #playBehind}): audio reaching an idle line starts playing that much later.
  */
 final class TwilioPhone implements WebSocket.Listener {
 
@@ -36,7 +40,16 @@ final class TwilioPhone implements WebSocket.Listener {
     private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** Every mark received, in order; those played; those a clear returned unplayed. */
+    final List<String> marks = new CopyOnWriteArrayList<>();
     final List<String> playedMarks = new CopyOnWriteArrayList<>();
+    final List<String> clearedMarks = new CopyOnWriteArrayList<>();
+    /** When each mark was played (System.nanoTime), and the agent audio received before each mark (bytes). */
+    final Map<String, Long> markPlayedAt = new ConcurrentHashMap<>();
+    final Map<String, Long> audioBeforeMark = new ConcurrentHashMap<>();
+    /** When the first clear arrived (System.nanoTime; 0 before), and the agent audio received until then (bytes). */
+    volatile long clearedAt;
+    volatile long audioBeforeClear;
     final AtomicLong audioBytes = new AtomicLong();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
@@ -45,6 +58,7 @@ final class TwilioPhone implements WebSocket.Listener {
     private final String streamSid = "MZ" + Long.toHexString(System.nanoTime());
     private final List<String> pendingMarks = new CopyOnWriteArrayList<>();
     private long playheadEnd;
+    private volatile long jitterNanos;
     private WebSocket socket;
     private Thread line;
     private volatile boolean running = true;
@@ -75,6 +89,11 @@ final class TwilioPhone implements WebSocket.Listener {
         for (int at = 0; at < ulaw.length; at += 160) {
             speech.add(Arrays.copyOfRange(ulaw, at, Math.min(ulaw.length, at + 160)));
         }
+    }
+
+    /** From now on, agent audio reaching an idle line starts playing {@code jitter} later (Twilio's jitter buffer). */
+    void playBehind(Duration jitter) {
+        jitterNanos = jitter.toNanos();
     }
 
     /** Twilio's {@code stop}: the caller hung up. */
@@ -156,17 +175,23 @@ final class TwilioPhone implements WebSocket.Listener {
             case "media" -> {
                 byte[] ulaw = Base64.getDecoder().decode(message.path("media").path("payload").asText());
                 audioBytes.addAndGet(ulaw.length);
-                playheadEnd = Math.max(playheadEnd, now) + ulaw.length * FRAME_NANOS / 160;
+                playheadEnd = Math.max(playheadEnd, now + jitterNanos) + ulaw.length * FRAME_NANOS / 160;
             }
             case "mark" -> {
                 String name = message.path("mark").path("name").asText();
+                marks.add(name);
+                audioBeforeMark.put(name, audioBytes.get());
                 pendingMarks.add(name);
-                player.schedule(() -> markPlayed(name), Math.max(0, playheadEnd - now), TimeUnit.NANOSECONDS);
+                player.schedule(() -> echo(name, true), Math.max(0, playheadEnd - now), TimeUnit.NANOSECONDS);
             }
             case "clear" -> {
                 playheadEnd = now;
+                if (clearedAt == 0) {
+                    clearedAt = now;
+                    audioBeforeClear = audioBytes.get();
+                }
                 for (String name : List.copyOf(pendingMarks)) {
-                    markPlayed(name);
+                    echo(name, false);
                 }
             }
             default -> {
@@ -174,9 +199,15 @@ final class TwilioPhone implements WebSocket.Listener {
         }
     }
 
-    private void markPlayed(String name) {
+    /** Returns a mark: played (its audio is over) or dropped by a clear. */
+    private void echo(String name, boolean played) {
         if (pendingMarks.remove(name) && running && !closed.isDone()) {
-            playedMarks.add(name);
+            if (played) {
+                markPlayedAt.put(name, System.nanoTime());
+                playedMarks.add(name);
+            } else {
+                clearedMarks.add(name);
+            }
             ObjectNode mark = message("mark");
             mark.putObject("mark").put("name", name);
             try {

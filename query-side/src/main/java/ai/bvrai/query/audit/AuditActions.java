@@ -7,7 +7,11 @@ import ai.bvrai.api.agent.AgentPublishedEvent;
 import ai.bvrai.api.agent.AgentRestoredEvent;
 import ai.bvrai.api.audit.FieldChange;
 import ai.bvrai.api.call.AgentTurnSpokenEvent;
+import ai.bvrai.api.call.CallAnsweredEvent;
 import ai.bvrai.api.call.CallConnectedEvent;
+import ai.bvrai.api.call.CallDialedEvent;
+import ai.bvrai.api.call.CallRingingEvent;
+import ai.bvrai.api.call.DialedCallHangUpRequestedEvent;
 import ai.bvrai.api.call.CallEndedEvent;
 import ai.bvrai.api.call.CallRecordingStoredEvent;
 import ai.bvrai.api.call.CallRequestedEvent;
@@ -61,6 +65,11 @@ final class AuditActions {
             case AgentRestoredEvent e -> "restored the agent";
             case CallRequestedEvent e -> "requested " + article(e.direction().name().toLowerCase(Locale.ROOT)) + " call to version " + e.agentVersion()
                     + " of agent " + e.agentId();
+            case CallDialedEvent e -> "dialed the call (provider call " + e.providerCallId() + ")";
+            case CallRingingEvent e -> "reported the callee's phone ringing";
+            case CallAnsweredEvent e -> "reported the call answered" + (e.answeredBy() != null ? " (" + e.answeredBy() + ")" : "");
+            case DialedCallHangUpRequestedEvent e -> (e.answered() ? "asked the provider to hang up call " : "asked the provider to cancel call ")
+                    + e.providerCallId();
             case CallConnectedEvent e -> "connected the call";
             case UserTurnTranscribedEvent e -> "transcribed caller turn " + e.turn();
             case AgentTurnSpokenEvent e -> "spoke agent turn " + e.turn() + (e.interrupted() ? " (interrupted)" : "");

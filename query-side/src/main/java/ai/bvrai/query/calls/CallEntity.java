@@ -64,6 +64,7 @@ class CallEntity {
     private String timeZone;
     private String transferredTo;
     private String answeredBy;
+    private String providerCallId;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     private List<ToolInvocationView> toolInvocations = new ArrayList<>();
@@ -119,6 +120,10 @@ class CallEntity {
         this.answeredBy = answeredBy;
     }
 
+    void dialed(String providerCallId) {
+        this.providerCallId = providerCallId;
+    }
+
     void transferred(String toNumber) {
         this.transferredTo = toNumber;
     }
@@ -165,7 +170,8 @@ class CallEntity {
                 : new CallRecordingSummary(recordingContentType, recordingDurationMs, recordingBytes);
         return new CallView(callId, agentId, agentVersion, direction, status, endReason, endDetail, fromAddress,
                 toAddress, variables, limits, requestedAt, connectedAt, endedAt, durationMs, node, turns, latency,
-                recording, revision, timeZone, transferredTo, toolInvocations, providerErrors, answeredBy);
+                recording, revision, timeZone, transferredTo, toolInvocations, providerErrors, answeredBy,
+                providerCallId);
     }
 
     CallSummary toSummary() {

@@ -11,6 +11,7 @@ import ai.bvrai.api.call.CallSortField;
 import ai.bvrai.api.call.CallView;
 import ai.bvrai.api.call.CallTransferredEvent;
 import ai.bvrai.api.call.CallAnsweredEvent;
+import ai.bvrai.api.call.CallDialedEvent;
 import ai.bvrai.api.call.CallRingingEvent;
 import ai.bvrai.api.call.ProviderErrorRecordedEvent;
 import ai.bvrai.api.call.ProviderErrorView;
@@ -111,6 +112,11 @@ class CallProjection {
     @EventHandler
     void on(CallRingingEvent event, @SequenceNumber long revision) {
         change(event.callId(), revision, CallEntity::ringing);
+    }
+
+    @EventHandler
+    void on(CallDialedEvent event, @SequenceNumber long revision) {
+        change(event.callId(), revision, call -> call.dialed(event.providerCallId()));
     }
 
     @EventHandler

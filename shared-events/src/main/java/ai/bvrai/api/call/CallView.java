@@ -22,6 +22,7 @@ import java.util.Map;
  * @param providerErrors provider failures and what served instead, in order
  * @param answeredBy    on an outbound phone call, the answering-machine detection's verdict ({@code human},
  *                      {@code machine_start}, …; null when not detected)
+ * @param providerCallId on an outbound phone call, the telephony provider's id of it (Twilio's call SID) once dialed
  */
 public record CallView(String callId, String agentId, int agentVersion, CallDirection direction, CallStatus status,
                        EndReason endReason, String endDetail, String from, String to, Map<String, String> variables,
@@ -29,7 +30,7 @@ public record CallView(String callId, String agentId, int agentVersion, CallDire
                        String node, List<CallTurnView> turns, CallLatencySummary latency,
                        CallRecordingSummary recording, long revision, String timeZone, String transferredTo,
                        List<ToolInvocationView> toolInvocations, List<ProviderErrorView> providerErrors,
-                       String answeredBy) {
+                       String answeredBy, String providerCallId) {
 
     public CallView {
         variables = variables == null ? Map.of() : Map.copyOf(variables);

@@ -12,14 +12,29 @@ import java.util.concurrent.TimeUnit;
  * ahead of the caller's playback. It keeps a model of the caller's player: {@code playheadEnd} is when the caller
  * will have played everything sent so far (a frame sent to an idle player starts playing on arrival). Because the
  * server never runs more than {@code maxLead} ahead, a flush leaves at most that much audio to drop, and what the
- * caller heard before a flush follows from when each frame started playing — no acknowledgements needed.
+ * caller heard before a flush follows from when each frame started playing.
  * <p>
+ * <b>Playback marks</b> refine that estimate where the caller's side confirms what it played (Twilio's {@code mark}s;
+ * a browser confirms nothing and the estimate stands alone). A mark sits between two frames; once the caller's side
+ * confirms it, every frame before it was heard. When playback stops:
+ * <ul>
+ *   <li>nothing at or after a mark still unconfirmed was heard (the caller's player had not got there);</li>
+ *   <li>before that, the estimate counts, re-timed by the lag the latest confirmation showed: a mark confirmed later
+ *       than the model expected means the caller's player runs that much behind the model (a jitter buffer, a slow
+ *       network). The smallest lag seen on the call is the round trip of a confirmation itself, so only the lag
+ *       beyond it moves the estimate back. It is never moved back by more than the latest confirmation's lag, so
+ *       every frame before a confirmed mark still counts as heard in full.</li>
+ * </ul>
  * Audio is grouped in segments (one per synthesized sentence). Not thread-safe: the session calls it under its lock.
  */
 public final class AgentPlayout {
 
-    /** A frame to send now, and when the caller starts playing it (System.nanoTime clock). */
-    public record Outgoing(byte[] pcm, int segment, long playStartNanos) {
+    /**
+     * A frame to send now, and when the caller starts playing it (System.nanoTime clock); {@code index} counts the
+     * call's frames, {@code previousPlayedNanos} is when the caller will have played every frame before it (for a
+     * mark placed just before this one, which cannot be confirmed before it was sent).
+     */
+    public record Outgoing(byte[] pcm, int segment, long playStartNanos, long index, long previousPlayedNanos) {
     }
 
     /** What the caller heard of the segments when playback stopped. */
@@ -29,9 +44,17 @@ public final class AgentPlayout {
     private record Frame(byte[] pcm, int segment, long readyNanos) {
     }
 
+    /** A frame sent: its index in the call's agent audio and when the model has the caller start playing it. */
+    private record Sent(long index, long playStartNanos) {
+    }
+
+    /** A mark placed after {@code position} frames, which the model has the caller reach at {@code expectedNanos}. */
+    private record Mark(long id, long position, long expectedNanos) {
+    }
+
     private static final class Segment {
         final String text;
-        final List<Long> playStarts = new ArrayList<>();
+        final List<Sent> sent = new ArrayList<>();
         long synthesizedMs;
         boolean complete;
 
@@ -50,6 +73,9 @@ public final class AgentPlayout {
     private long playheadEndNanos = Long.MIN_VALUE;
     private long lateFrames;
     private long framesSent;
+    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    private long latestLagNanos;
+    private long smallestLagNanos = Long.MAX_VALUE;
 
     public AgentPlayout(long maxLeadMs) {
         this.maxLeadNanos = TimeUnit.MILLISECONDS.toNanos(maxLeadMs);
@@ -105,13 +131,14 @@ public final class AgentPlayout {
                 lateFrames++; // it was ready before the caller's player ran out, yet left after
             }
             long start = playerRanDry || playheadEndNanos == Long.MIN_VALUE ? nowNanos : playheadEndNanos;
+            long previousPlayed = playheadEndNanos == Long.MIN_VALUE ? nowNanos : Math.max(nowNanos, playheadEndNanos);
             playheadEndNanos = start + FRAME_NANOS;
             Segment segment = segments.get(frame.segment());
             if (segment != null) {
-                segment.playStarts.add(start);
+                segment.sent.add(new Sent(framesSent, start));
             }
+            out.add(new Outgoing(frame.pcm(), frame.segment(), start, framesSent, previousPlayed));
             framesSent++;
-            out.add(new Outgoing(frame.pcm(), frame.segment(), start));
         }
         return out;
     }
@@ -127,19 +154,54 @@ public final class AgentPlayout {
     }
 
     /**
+     * Places mark {@code id} just before {@code frame} (sent next): the caller's side is asked to confirm when it has
+     * played every frame before it ({@link #markPlayed}). Ids increase with every mark.
+     */
+    public void markBefore(long id, Outgoing frame) {
+        marks.add(new Mark(id, frame.index(), frame.previousPlayedNanos()));
+    }
+
+    /** Places mark {@code id} after every frame sent so far (see {@link #markBefore}). */
+    public void markAfterAll(long id, long nowNanos) {
+        long expected = playheadEndNanos == Long.MIN_VALUE ? nowNanos : Math.max(nowNanos, playheadEndNanos);
+        marks.add(new Mark(id, framesSent, expected));
+    }
+
+    /**
+     * The caller's side confirmed mark {@code id} now: everything before it was played (and before every earlier mark).
+     * A mark dropped by {@link #stop} confirms nothing.
+     */
+    public void markPlayed(long id, long nowNanos) {
+        Mark confirmed = null;
+        while (!marks.isEmpty() && marks.peek().id() <= id) {
+            confirmed = marks.poll();
+        }
+        if (confirmed == null || confirmed.id() != id) {
+            return;
+        }
+        latestLagNanos = Math.max(0, nowNanos - confirmed.expectedNanos());
+        smallestLagNanos = Math.min(smallestLagNanos, latestLagNanos);
+    }
+
+    /**
      * Playback stops now (the caller was told to drop its queue): answers what was heard of the current segments
-     * and forgets them.
+     * (bounded and re-timed by the marks, see above) and forgets them and the marks still unconfirmed.
      */
     public Heard stop(long nowNanos) {
         StringBuilder heard = new StringBuilder();
         long playedTotal = 0;
         boolean anySent = false;
+        long notReached = marks.isEmpty() ? Long.MAX_VALUE : marks.peek().position();
+        long lag = smallestLagNanos == Long.MAX_VALUE ? 0 : latestLagNanos - smallestLagNanos;
+        long playerNowNanos = nowNanos - lag;
         for (Segment segment : segments.values()) {
             long playedNanos = 0;
-            for (long start : segment.playStarts) {
-                playedNanos += Math.max(0, Math.min(FRAME_NANOS, nowNanos - start));
+            for (Sent frame : segment.sent) {
+                if (frame.index() < notReached) {
+                    playedNanos += Math.max(0, Math.min(FRAME_NANOS, playerNowNanos - frame.playStartNanos()));
+                }
             }
-            anySent |= !segment.playStarts.isEmpty();
+            anySent |= !segment.sent.isEmpty();
             long playedMs = TimeUnit.NANOSECONDS.toMillis(playedNanos);
             playedTotal += playedMs;
             long totalMs = segment.complete ? segment.synthesizedMs
@@ -154,6 +216,7 @@ public final class AgentPlayout {
         }
         queue.clear();
         segments.clear();
+        marks.clear();
         partial = new byte[0];
         if (playheadEndNanos != Long.MIN_VALUE && playheadEndNanos > nowNanos) {
             playheadEndNanos = nowNanos;
@@ -165,7 +228,7 @@ public final class AgentPlayout {
     public String finishTurn() {
         StringBuilder text = new StringBuilder();
         for (Segment segment : segments.values()) {
-            if (!segment.playStarts.isEmpty()) {
+            if (!segment.sent.isEmpty()) {
                 if (!text.isEmpty()) {
                     text.append(' ');
                 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +143,7 @@ public final class VoiceSession implements CallEvents {
     private volatile ScheduledFuture<?> pacing;
     private AgentTurn current;                // guarded by lock
     private long lateFramesReported;
+    private long marksPlaced;                 // guarded by lock
 
     // inbound thread only
     private RecognitionSession recognition;
@@ -847,6 +849,9 @@ public final class VoiceSession implements CallEvents {
         try {
             long now = System.nanoTime();
             for (AgentPlayout.Outgoing frame : playout.due(now)) {
+                if (current != null && frame.segment() > current.announcedSegment) {
+                    markPlayback("sentence", id -> playout.markBefore(id, frame));
+                }
                 transport.sendAudio(frame.pcm());
                 recording.agent(frame.pcm(), 0, frame.pcm().length, sinceConnect(frame.playStartNanos()));
                 if (current != null) {
@@ -857,6 +862,7 @@ public final class VoiceSession implements CallEvents {
                 finished = current;
                 current = null;
                 spoken = playout.finishTurn();
+                markPlayback("turn", id -> playout.markAfterAll(id, now));
             }
             if (playout.lateFrames() > lateFramesReported) {
                 log.warn("Call {}: {} agent audio frames left late", call.callId(), playout.lateFrames() - lateFramesReported);
@@ -878,6 +884,29 @@ public final class VoiceSession implements CallEvents {
             } else if (finished.kind == Kind.REPLY) {
                 actAfterReply(finished.firstPlayStartMs != null);
             }
+        }
+    }
+
+    /**
+     * Under the lock: asks the transport to confirm when the caller has played the audio sent so far (before the
+     * frame sent next); once placed, the mark goes into the playout model with {@code place}, which takes its
+     * confirmation into account when playback stops (see {@link AgentPlayout}). The first mark of each sentence tells
+     * that the sentences before it were heard; the one at the end of a turn, that all of it was.
+     */
+    private void markPlayback(String kind, LongConsumer place) {
+        long id = ++marksPlaced;
+        if (transport.markPlayback(kind + "-" + id, () -> playbackConfirmed(id))) {
+            place.accept(id);
+        }
+    }
+
+    /** The caller's side played everything before mark {@code id} (on the transport's thread). */
+    private void playbackConfirmed(long id) {
+        lock.lock();
+        try {
+            playout.markPlayed(id, System.nanoTime());
+        } finally {
+            lock.unlock();
         }
     }
 

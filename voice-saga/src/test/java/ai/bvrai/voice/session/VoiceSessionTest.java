@@ -44,7 +44,7 @@ class VoiceSessionTest {
     Path scratch;
 
     private final FakeEngines engines = new FakeEngines();
-    private final FakeTransport transport = new FakeTransport();
+    private FakeTransport transport = new FakeTransport();
     private final FakeCommands commands = new FakeCommands();
     private final InMemoryRecordingStore recordings = new InMemoryRecordingStore();
     private VoiceSessions sessions;
@@ -194,6 +194,34 @@ class VoiceSessionTest {
         Message remembered = secondPrompt.stream().filter(AssistantMessage.class::isInstance).findFirst().orElseThrow();
         assertThat(remembered.getText()).isEqualTo(cut.heardText());
         assertThat(secondPrompt.getLast().getText()).isEqualTo("wait what about mondays");
+    }
+
+    @Test
+    void givenAPhoneThatPlaysBehindTheModel_whenTheCallerInterrupts_thenTheHeardTextFollowsThePhonesMarks() {
+        transport = FakeTransport.phone(Duration.ofSeconds(3));     // Twilio behind a 3 s jitter buffer
+        connect("");
+        engines.recognizer.willHear("what are your hours", "wait what about mondays");
+        engines.responder.replies = prompt -> prompt.getInstructions().size() <= 2 ? LONG_REPLY : "Mondays too.";
+        caller.speak(Duration.ofMillis(600));
+        // one mark before each of the three sentences: the phone plays the first 3 s after it was sent, so the model
+        // sends the third sentence when the phone is 0.8 s into the second one
+        await().atMost(Duration.ofSeconds(15)).until(() -> transport.marks.size() == 3
+                && transport.playedMarks.contains(transport.marks.get(1)));
+        assertThat(transport.playedMarks).doesNotContain(transport.marks.get(2));
+
+        caller.speak(Duration.ofMillis(900));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> agentTurns().size() == 2);
+        RecordAgentTurnCommand cut = agentTurns().getFirst();
+        assertThat(cut.interrupted()).isTrue();
+        String first = "Our shop opens at nine in the morning every weekday.";
+        String second = "On Saturdays we open a little later at ten and close at four in the afternoon.";
+        assertThat(cut.heardText()).as("the phone confirmed the first sentence").startsWith(first + " On");
+        assertThat(second).as("nothing of the third sentence, which the phone never reached")
+                .startsWith(cut.heardText().substring(first.length() + 1));
+        // the phone played ~1.1-1.4 s of the second sentence's 4 s (16 words); the model alone would say all of it
+        assertThat(cut.heardText().substring(first.length() + 1).split(" ")).hasSizeBetween(2, 7);
+        assertThat(transport.playedMarks).doesNotContain(transport.marks.get(2));
     }
 
     private long framesUntil(long nanos) {

@@ -18,7 +18,7 @@ import ai.bvrai.voice.session.VoiceSessions;
  * Binds a Twilio Media Stream to a {@link VoiceSession}. Twilio's messages: {@code connected} (ignored),
  * {@code start} (stream and call SIDs; the {@code callId} custom parameter must be the one in the URL; the session
  * opens here), {@code media} (base64 μ-law 8 kHz, decoded, resampled to 16 kHz and handed to the session),
- * {@code mark} (Twilio played up to that mark), {@code dtmf} (logged; agents do not take key presses yet),
+ * {@code mark} (Twilio played up to that mark, or dropped it with a {@code clear}), {@code dtmf} (logged; agents do not take key presses yet),
  * {@code stop} (the call ended on Twilio's side: the caller hung up). Runs on the container's I/O threads and only
  * hands data over.
  */
@@ -65,7 +65,7 @@ class TwilioMediaStreamHandler extends TextWebSocketHandler {
                     session.acceptAudio(codec.callerAudio(event.path("media").path("payload").asText("")));
                 }
             }
-            case "mark" -> transport.played(event.path("mark").path("name").asText());
+            case "mark" -> transport.echoed(event.path("mark").path("name").asText());
             case "dtmf" -> log.info("Call {}: the caller pressed {}", call(socket).callId(),
                     event.path("dtmf").path("digit").asText());
             case "stop" -> {

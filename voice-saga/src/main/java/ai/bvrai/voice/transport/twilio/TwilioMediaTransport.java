@@ -1,8 +1,10 @@
 package ai.bvrai.voice.transport.twilio;
 
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +21,17 @@ import ai.bvrai.voice.session.CallTransport;
 
 /**
  * A {@link CallTransport} over a Twilio Media Stream. The session's 20 ms PCM16 16 kHz frames are resampled to
- * 8 kHz and μ-law encoded into {@code media} messages ({@link MediaStreamCodec}); its control messages
- * become Twilio's: {@code flush} → {@code clear}, every sentence's first frame and the end of a turn → a
- * {@code mark} (Twilio echoes it once the audio before it has been played), {@code transfer} → the call is
- * redirected to {@code <Dial>} through the REST API. Closing ends the Twilio call (REST {@code Status=completed})
- * unless Twilio ended it ({@code stop}) or a transfer is handing it on; a transfer closes the stream only once the
- * redirect was applied, or Twilio would end the call at the end of its TwiML.
+ * 8 kHz and μ-law encoded into {@code media} messages ({@link MediaStreamCodec}); its playback marks become
+ * {@code mark} messages, and its control messages become Twilio's: {@code flush} → {@code clear},
+ * {@code transfer} → the call is redirected to {@code <Dial>} through the REST API. Closing ends the Twilio call
+ * (REST {@code Status=completed}) unless Twilio ended it ({@code stop}) or a transfer is handing it on; a transfer
+ * closes the stream only once the redirect was applied, or Twilio would end the call at the end of its TwiML.
+ * <p>
+ * <b>Marks.</b> Twilio echoes a mark once the audio sent before it has been played — and, after a {@code clear},
+ * at once for every mark still queued, although that audio was dropped rather than played (Media Streams docs: on
+ * {@code clear} Twilio "empties the audio buffer and sends back mark messages matching any remaining mark messages").
+ * So the marks pending when a {@code clear} leaves are forgotten: their echoes confirm nothing. Echoes arrive in
+ * order; an echo confirms the marks before it too.
  */
 final class TwilioMediaTransport implements CallTransport {
 
@@ -35,7 +42,8 @@ final class TwilioMediaTransport implements CallTransport {
     private final TwilioCallControl control;
     private final String organizationId;
     private final MediaStreamCodec codec;
-    private final AtomicInteger marks = new AtomicInteger();
+    /** Marks sent and not yet echoed, in the order sent (guarded by itself). */
+    private final Map<String, Runnable> pendingMarks = new LinkedHashMap<>();
     private volatile String streamSid;
     private volatile String callSid;
     private volatile boolean stoppedByTwilio;
@@ -60,9 +68,51 @@ final class TwilioMediaTransport implements CallTransport {
         stoppedByTwilio = true;
     }
 
-    /** Twilio played everything sent before the mark {@code name} (logged; heard text is the playout estimate). */
-    void played(String name) {
+    /**
+     * Twilio echoed the mark {@code name}: everything sent before it has been played, unless the mark was pending
+     * when a {@code clear} left (then the echo only says the audio was dropped).
+     */
+    void echoed(String name) {
+        Runnable played = null;
+        synchronized (pendingMarks) {
+            if (pendingMarks.containsKey(name)) {
+                Iterator<Map.Entry<String, Runnable>> marks = pendingMarks.entrySet().iterator();
+                while (played == null) {
+                    Map.Entry<String, Runnable> mark = marks.next();
+                    marks.remove();
+                    if (mark.getKey().equals(name)) {
+                        played = mark.getValue();
+                    }
+                }
+            }
+        }
+        if (played == null) {
+            log.debug("Media stream {}: mark {} came back after a clear (not played)", streamSid, name);
+            return;
+        }
         log.debug("Media stream {}: played up to {}", streamSid, name);
+        played.run();
+    }
+
+    @Override
+    public boolean markPlayback(String name, Runnable played) {
+        if (!socket.isOpen() || streamSid == null) {
+            return false;
+        }
+        synchronized (pendingMarks) {
+            pendingMarks.put(name, played);
+        }
+        ObjectNode message = message("mark");
+        message.putObject("mark").put("name", name);
+        try {
+            send(message);
+        } catch (IllegalStateException e) {
+            synchronized (pendingMarks) {
+                pendingMarks.remove(name);
+            }
+            throw e;
+        }
+        return true;
     }
 
     @Override
@@ -81,9 +131,12 @@ final class TwilioMediaTransport implements CallTransport {
             return;
         }
         switch (control.path("type").asText("")) {
-            case "flush" -> send(message("clear"));
-            case "agent_speaking" -> mark("sentence-" + marks.incrementAndGet());
-            case "agent_done" -> mark("turn-" + marks.incrementAndGet());
+            case "flush" -> {
+                synchronized (pendingMarks) {
+                    pendingMarks.clear();                           // Twilio returns them at once, unplayed
+                }
+                send(message("clear"));
+            }
             case "transfer" -> {
                 String number = control.path("number").asText();
                 if (callSid != null) {
@@ -91,7 +144,7 @@ final class TwilioMediaTransport implements CallTransport {
                 }
             }
             default -> {
-                // started, transcripts, ended, error: the phone has no screen; the call's record holds them
+                // started, agent_speaking, transcripts, ended, error: the phone has no screen; the call's record holds them
             }
         }
     }
@@ -117,12 +170,6 @@ final class TwilioMediaTransport implements CallTransport {
         } catch (IOException | RuntimeException ignored) {
             // already closed by Twilio
         }
-    }
-
-    private void mark(String name) {
-        ObjectNode message = message("mark");
-        message.putObject("mark").put("name", name);
-        send(message);
     }
 
     private ObjectNode message(String event) {

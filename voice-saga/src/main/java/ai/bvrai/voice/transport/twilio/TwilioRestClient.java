@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Twilio's REST Calls API ({@code /2010-04-01/Accounts/{AccountSid}/Calls.json}) with HTTP basic auth
- * (account SID : auth token) and form parameters: place a call, end one, redirect one to new TwiML. Errors carry
+ * (account SID : auth token) and form parameters: place a call, end or cancel one, redirect one to new TwiML. Errors carry
  * Twilio's status and message, never the credentials.
  */
 public class TwilioRestClient {
@@ -77,6 +77,14 @@ public class TwilioRestClient {
     /** Ends a call in progress ({@code Status=completed}). */
     public void hangUp(Account account, String callSid) {
         post(account, "/Calls/" + callSid + ".json", List.of(Map.entry("Status", "completed")));
+    }
+
+    /**
+     * Cancels a call that is still queued or ringing ({@code Status=canceled}; Twilio leaves a call already in
+     * progress alone).
+     */
+    public void cancel(Account account, String callSid) {
+        post(account, "/Calls/" + callSid + ".json", List.of(Map.entry("Status", "canceled")));
     }
 
     /** Replaces the call's instructions with {@code twiml} (a transfer: {@code <Dial>}). */

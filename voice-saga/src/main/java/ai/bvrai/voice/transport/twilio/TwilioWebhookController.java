@@ -37,7 +37,7 @@ import ai.bvrai.api.call.CallDirection;
 import ai.bvrai.api.call.CallLimits;
 import ai.bvrai.api.call.CallStatus;
 import ai.bvrai.api.call.CallView;
-import ai.bvrai.api.call.EndCallCommand;
+import ai.bvrai.api.call.RecordPhoneCallEndedCommand;
 import ai.bvrai.api.call.EndReason;
 import ai.bvrai.api.call.FindCallQuery;
 import ai.bvrai.api.call.RecordCallAnsweredCommand;
@@ -147,13 +147,14 @@ class TwilioWebhookController {
             switch (status) {
                 case "ringing" -> send(organizationId, new RecordCallRingingCommand(callId));
                 case "in-progress", "answered" -> send(organizationId, new RecordCallAnsweredCommand(callId, first(params, "AnsweredBy")));
-                case "busy" -> send(organizationId, new EndCallCommand(callId, EndReason.BUSY, null));
-                case "no-answer" -> send(organizationId, new EndCallCommand(callId, EndReason.NO_ANSWER, null));
-                case "canceled" -> send(organizationId, new EndCallCommand(callId, EndReason.ENDED_VIA_API, "canceled"));
-                case "failed" -> send(organizationId, new EndCallCommand(callId, EndReason.FAILED,
+                case "busy" -> send(organizationId, new RecordPhoneCallEndedCommand(callId, EndReason.BUSY, null));
+                case "no-answer" -> send(organizationId, new RecordPhoneCallEndedCommand(callId, EndReason.NO_ANSWER, null));
+                // normally the platform's own cancel (then the call has ended already: nothing changes)
+                case "canceled" -> send(organizationId, new RecordPhoneCallEndedCommand(callId, EndReason.ENDED_VIA_API, "canceled"));
+                case "failed" -> send(organizationId, new RecordPhoneCallEndedCommand(callId, EndReason.FAILED,
                         first(params, "ErrorCode") == null ? null : "Twilio error " + first(params, "ErrorCode")));
                 // the media stream's stop normally ended it first; this is for calls that never reached the stream
-                case "completed" -> send(organizationId, new EndCallCommand(callId, EndReason.CALLER_HUNG_UP, null));
+                case "completed" -> send(organizationId, new RecordPhoneCallEndedCommand(callId, EndReason.CALLER_HUNG_UP, null));
                 default -> {
                     // queued, initiated: nothing happened to the call yet
                 }

@@ -81,9 +81,11 @@ class TwilioMediaTransportTest {
 
     @Test
     void givenAgentAudioAndABargeIn_whenSent_thenTwilioGetsMulawFramesMarksAndClear() {
+        assertThat(transport.markPlayback("sentence-1", () -> { })).isTrue();
         transport.sendText("{\"type\":\"agent_speaking\",\"text\":\"Hello.\"}");
         transport.sendAudio(new byte[640]);
         transport.sendText("{\"type\":\"flush\"}");
+        assertThat(transport.markPlayback("turn-2", () -> { })).isTrue();
         transport.sendText("{\"type\":\"agent_done\"}");
         transport.sendText("{\"type\":\"transcript\",\"final\":true,\"text\":\"hi\"}");
 
@@ -91,7 +93,50 @@ class TwilioMediaTransportTest {
         assertThat(sent).allSatisfy(m -> assertThat(m.path("streamSid").asText()).isEqualTo("MZ1"));
         byte[] ulaw = Base64.getDecoder().decode(sent.get(1).path("media").path("payload").asText());
         assertThat(ulaw).hasSize(160);
-        assertThat(sent.get(0).path("mark").path("name").asText()).isNotEqualTo(sent.get(3).path("mark").path("name").asText());
+        assertThat(sent.get(0).path("mark").path("name").asText()).isEqualTo("sentence-1");
+        assertThat(sent.get(3).path("mark").path("name").asText()).isEqualTo("turn-2");
+    }
+
+    @Test
+    void givenMarks_whenTwilioEchoesThem_thenEachIsReportedPlayedOnce_andAnEchoConfirmsTheMarksBeforeIt() {
+        List<String> played = new CopyOnWriteArrayList<>();
+        transport.markPlayback("sentence-1", () -> played.add("sentence-1"));
+        transport.sendAudio(new byte[640]);
+        transport.markPlayback("sentence-2", () -> played.add("sentence-2"));
+        transport.sendAudio(new byte[640]);
+        transport.markPlayback("turn-3", () -> played.add("turn-3"));
+
+        transport.echoed("sentence-1");
+        transport.echoed("sentence-1");
+        assertThat(played).containsExactly("sentence-1");
+        transport.echoed("turn-3");                            // sentence-2's echo went missing: turn-3 covers it
+        transport.echoed("sentence-2");
+        assertThat(played).containsExactly("sentence-1", "turn-3");
+    }
+
+    @Test
+    void givenMarksPendingAtAClear_whenTwilioReturnsThem_thenNoneIsReportedPlayed_butLaterMarksAre() {
+        List<String> played = new CopyOnWriteArrayList<>();
+        transport.markPlayback("sentence-1", () -> played.add("sentence-1"));
+        transport.sendAudio(new byte[640]);
+        transport.markPlayback("sentence-2", () -> played.add("sentence-2"));
+        transport.sendAudio(new byte[640]);
+        transport.echoed("sentence-1");
+
+        transport.sendText("{\"type\":\"flush\"}");
+        transport.echoed("sentence-2");                        // Twilio answers a clear with the marks it dropped
+        transport.markPlayback("sentence-3", () -> played.add("sentence-3"));
+        transport.echoed("sentence-3");
+
+        assertThat(events()).containsExactly("mark", "media", "mark", "media", "clear", "mark");
+        assertThat(played).containsExactly("sentence-1", "sentence-3");
+    }
+
+    @Test
+    void givenAClosedStream_whenAMarkIsAsked_thenItIsNotPlaced() {
+        open.set(false);
+        assertThat(transport.markPlayback("sentence-1", () -> { })).isFalse();
+        assertThat(sent).isEmpty();
     }
 
     @Test

@@ -80,7 +80,7 @@ class CallStreamHandshakeInterceptorTest {
     private static CallView view(String callId, CallStatus status) {
         return new CallView(callId, "agent-1", 2, CallDirection.WEB, status, null, null, null, null,
                 Map.of("company", "Globex"), null, NOW, null, null, null, null, List.of(), null, null, 1, "UTC", null,
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, null);
     }
 
     private boolean upgrade(String callId, String token) {

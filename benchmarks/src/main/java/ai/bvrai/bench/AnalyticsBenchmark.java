@@ -126,23 +126,28 @@ public final class AnalyticsBenchmark {
         report.put("event store after cloning", (long) baseCalls * (clones + 1) + " calls, " + events
                 + " events (cloned in " + seconds(t1) + " s)");
         atHeadExceptAnalytics(events);
+        settle();
 
         double raw = rawRead();
         double raw2 = rawRead();
-        report.put("raw sequential read of domain_event_entry", String.format("%,.0f rows/s (second pass %,.0f rows/s; "
-                + "%d bytes of payload and metadata per row)", raw, raw2, rawBytesPerRow));
 
         try (InProcessPlatform platform = new InProcessPlatform(url, user, password)) {
             ProjectionMonitor monitor = platform.bean(ProjectionMonitor.class);
             double backfill = follow(monitor, events, "backfill");
-            report.put("backfill of a new read model (analytics-projection, no token)", String.format(
-                    "%,.0f events/s = %.0f %% of the raw read", backfill, 100 * backfill / Math.max(raw, raw2)));
             long calls = single("SELECT sum(calls) FROM analytics_hourly WHERE organization_id = ?", organization);
             check(calls == (long) baseCalls * (clones + 1), "analytics count " + calls + " calls");
+            settle();
+            double raw3 = rawRead();
+            double fastest = Math.max(raw, Math.max(raw2, raw3));
+            report.put("raw sequential read of domain_event_entry", String.format("%,.0f rows/s (passes: %,.0f, %,.0f "
+                    + "before the backfill, %,.0f before the replay; %d bytes of payload and metadata per row)",
+                    fastest, raw, raw2, raw3, rawBytesPerRow));
+            report.put("backfill of a new read model (analytics-projection, no token)", String.format(
+                    "%,.0f events/s = %.0f %% of the raw read", backfill, 100 * backfill / fastest));
             monitor.replay("analytics-projection");
             double replay = follow(monitor, events, "replay");
             report.put("replay (POST …/analytics-projection/replay)", String.format(
-                    "%,.0f events/s = %.0f %% of the raw read", replay, 100 * replay / Math.max(raw, raw2)));
+                    "%,.0f events/s = %.0f %% of the raw read", replay, 100 * replay / fastest));
             calls = single("SELECT sum(calls) FROM analytics_hourly WHERE organization_id = ?", organization);
             check(calls == (long) baseCalls * (clones + 1), "analytics count after replay " + calls + " calls");
 
@@ -230,8 +235,8 @@ public final class AnalyticsBenchmark {
                     + "token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken', owner = NULL "
                     + "WHERE processor_name <> 'analytics-projection'");
             s.executeUpdate("DELETE FROM token_entry WHERE processor_name = 'analytics-projection'");
-            s.execute("TRUNCATE analytics_call, analytics_hourly, analytics_outcome_daily, analytics_duration_daily, "
-                    + "analytics_latency_daily");
+            s.execute("TRUNCATE analytics_call, analytics_hourly, analytics_daily, analytics_outcome_daily, "
+                    + "analytics_duration_daily, analytics_latency_daily, analytics_latency_org_daily");
         }
     }
 
@@ -316,6 +321,9 @@ public final class AnalyticsBenchmark {
                     + perRow + ", " + perRow + ", " + perRow + ", " + perRow + " * 60000, " + perRow + " * 20000, "
                     + perRow + " * 30000, " + perRow + " * 8 FROM generate_series(0, " + (days - 1) + ") d, "
                     + "generate_series(0, 23) h, generate_series(1, " + agents + ") a, generate_series(1, " + versions + ") v");
+            s.execute("INSERT INTO analytics_daily SELECT organization_id, local_date, agent_id, agent_version, "
+                    + "sum(calls), sum(connected), sum(ended), sum(duration_ms), sum(user_talk_ms), sum(agent_talk_ms), "
+                    + "sum(turns) FROM analytics_hourly WHERE organization_id = '" + organization + "' GROUP BY 1, 2, 3, 4");
             s.execute("INSERT INTO analytics_outcome_daily SELECT '" + organization + "', " + base + " + d, 'agent-' || a, v, "
                     + "r, " + (perRow * 24 / 7 + 1) + " FROM generate_series(0, " + (days - 1) + ") d, generate_series(1, "
                     + agents + ") a, generate_series(1, " + versions + ") v, unnest(ARRAY['CALLER_HUNG_UP','AGENT_ENDED',"
@@ -339,7 +347,18 @@ public final class AnalyticsBenchmark {
                     + "\"silenceTimeoutSeconds\":30,\"connectTimeoutSeconds\":30}', now() - (i * interval '7 seconds'), "
                     + "now() - (i * interval '7 seconds'), now() - (i * interval '7 seconds') + interval '1 minute', "
                     + "60000, 'bench', 8, 10, 'UTC' FROM generate_series(1, " + calls + ") i");
-            s.execute("ANALYZE");
+        }
+        settle();
+    }
+
+    /**
+     * VACUUM ANALYZE after bulk writes, so that no autovacuum of them runs into a
+     * measurement (an autovacuum of the freshly cloned event table would otherwise run into the raw read and the
+     * backfill).
+     */
+    private void settle() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE");
         }
     }
 

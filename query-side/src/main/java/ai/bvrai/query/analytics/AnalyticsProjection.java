@@ -47,8 +47,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The analytics read model: counters per local hour (calls, connected, ended, duration, talk time, turns) and
- * daily histograms (end reasons, durations, latency per stage), per organization, agent and agent version.
+ * The analytics read model: counters per local hour and per local day (calls, connected, ended, duration, talk
+ * time, turns) and daily histograms (end reasons, durations, latency per stage), per organization, agent and agent
+ * version.
  * <p>
  * Built for replay speed: one unit of work holds a batch of events (up to 1000 from the tracking processor, 5000
  * in a replay from the event table); the handlers only add to in-memory deltas of that batch, which are written
@@ -72,6 +73,9 @@ class AnalyticsProjection {
             "local_date date", "local_hour int", "agent_id text", "agent_version int", "calls bigint",
             "connected bigint", "ended bigint", "duration_ms bigint", "user_talk_ms bigint", "agent_talk_ms bigint",
             "turns bigint");
+    private static final Upsert DAILY = Upsert.adding("analytics_daily", 4, "organization_id text",
+            "local_date date", "agent_id text", "agent_version int", "calls bigint", "connected bigint",
+            "ended bigint", "duration_ms bigint", "user_talk_ms bigint", "agent_talk_ms bigint", "turns bigint");
     private static final Upsert OUTCOMES = Upsert.adding("analytics_outcome_daily", 5, "organization_id text",
             "local_date date", "agent_id text", "agent_version int", "end_reason text", "calls bigint");
     private static final Upsert DURATIONS = Upsert.adding("analytics_duration_daily", 5, "organization_id text",
@@ -162,8 +166,8 @@ class AnalyticsProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE analytics_call, analytics_hourly, analytics_outcome_daily, analytics_duration_daily, "
-                + "analytics_latency_daily, analytics_latency_org_daily");
+        jdbc.execute("TRUNCATE analytics_call, analytics_hourly, analytics_daily, analytics_outcome_daily, "
+                + "analytics_duration_daily, analytics_latency_daily, analytics_latency_org_daily");
     }
 
     // Every answer says how complete the read model is (REBUILDING during a replay, CATCHING_UP while a new
@@ -206,16 +210,22 @@ class AnalyticsProjection {
 
     /**
      * The deltas of the current unit of work (the processor's batch), written before it commits. Created at the
-     * batch's first event, when it also reads, in one query, what was counted before of every call in the batch.
+     * batch's first event, when it also reads, in one query, what was counted before of the batch's calls that
+     * were requested before it. A call whose first event is in the batch cannot have been counted: the token and
+     * the counts commit together, so that event was never part of a committed batch.
      */
     private Batch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch();
             if (unitOfWork instanceof BatchingUnitOfWork<?> batching) {
-                batch.load(batching.getMessages().stream()
+                Map<Boolean, Set<String>> calls = batching.getMessages().stream()
                         .filter(m -> m instanceof DomainEventMessage<?> event && CALL_AGGREGATE.equals(event.getType()))
-                        .map(m -> ((DomainEventMessage<?>) m).getAggregateIdentifier())
+                        .map(m -> (DomainEventMessage<?>) m)
+                        .collect(Collectors.partitioningBy(event -> event.getSequenceNumber() == 0,
+                                Collectors.mapping(DomainEventMessage::getAggregateIdentifier, Collectors.toSet())));
+                batch.neverCounted(calls.get(true));
+                batch.load(calls.get(false).stream().filter(id -> !calls.get(true).contains(id))
                         .collect(Collectors.toSet()));
             }
             unitOfWork.onPrepareCommit(u -> batch.flush());
@@ -273,6 +283,16 @@ class AnalyticsProjection {
         long userTalkMs;
         long agentTalkMs;
         long turns;
+
+        void add(Counters other) {
+            calls += other.calls;
+            connected += other.connected;
+            ended += other.ended;
+            durationMs += other.durationMs;
+            userTalkMs += other.userTalkMs;
+            agentTalkMs += other.agentTalkMs;
+            turns += other.turns;
+        }
     }
 
     private final class Batch {
@@ -288,6 +308,11 @@ class AnalyticsProjection {
                 load(Set.of(callId));
             }
             return calls.get(callId);
+        }
+
+        /** Calls that start in this batch: nothing to read. */
+        void neverCounted(Set<String> callIds) {
+            callIds.forEach(id -> calls.put(id, null));
         }
 
         /** Reads the calls counted in earlier batches; an id not found is remembered as never seen. */
@@ -332,10 +357,19 @@ class AnalyticsProjection {
             CALLS.run(jdbc, callRows);
 
             List<Object[]> hourRows = new ArrayList<>();
-            hours.forEach((key, n) -> hourRows.add(new Object[]{key.day().organizationId(), key.day().date(),
-                    key.hour(), key.day().agentId(), key.day().agentVersion(),
-                    n.calls, n.connected, n.ended, n.durationMs, n.userTalkMs, n.agentTalkMs, n.turns}));
+            Map<DayKey, Counters> days = new LinkedHashMap<>();
+            hours.forEach((key, n) -> {
+                hourRows.add(new Object[]{key.day().organizationId(), key.day().date(), key.hour(),
+                        key.day().agentId(), key.day().agentVersion(), n.calls, n.connected, n.ended, n.durationMs,
+                        n.userTalkMs, n.agentTalkMs, n.turns});
+                days.computeIfAbsent(key.day(), day -> new Counters()).add(n);
+            });
             HOURLY.run(jdbc, hourRows);
+            List<Object[]> dayRows = new ArrayList<>();
+            days.forEach((day, n) -> dayRows.add(new Object[]{day.organizationId(), day.date(), day.agentId(),
+                    day.agentVersion(), n.calls, n.connected, n.ended, n.durationMs, n.userTalkMs, n.agentTalkMs,
+                    n.turns}));
+            DAILY.run(jdbc, dayRows);
 
             List<Object[]> outcomeRows = new ArrayList<>();
             outcomes.forEach((key, n) -> outcomeRows.add(dayRow(key.day(), key.reason(), n)));

@@ -53,7 +53,8 @@ final class AnalyticsReader {
         boolean hourly = interval == AnalyticsInterval.HOUR;
         String keys = hourly ? "local_date, local_hour" : "local_date";
         Map<String, CallVolumePoint> found = new HashMap<>();
-        jdbc.query("SELECT " + keys + ", " + SUMS + " FROM analytics_hourly" + where.sql() + " GROUP BY " + keys,
+        jdbc.query("SELECT " + keys + ", " + SUMS + " FROM " + (hourly ? "analytics_hourly" : "analytics_daily")
+                        + where.sql() + " GROUP BY " + keys,
                 rs -> {
                     LocalDate date = rs.getDate(1).toLocalDate();
                     Integer hour = hourly ? rs.getInt(2) : null;
@@ -119,7 +120,7 @@ final class AnalyticsReader {
 
     List<AgentVersionStats> agents(AnalyticsFilter filter) {
         Where where = where(filter);
-        return jdbc.query("SELECT agent_id, agent_version, " + SUMS + " FROM analytics_hourly" + where.sql()
+        return jdbc.query("SELECT agent_id, agent_version, " + SUMS + " FROM analytics_daily" + where.sql()
                         + " GROUP BY agent_id, agent_version ORDER BY agent_id, agent_version",
                 (rs, row) -> {
                     long ended = rs.getLong(5);

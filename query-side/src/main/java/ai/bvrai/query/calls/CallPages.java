@@ -1,5 +1,6 @@
 package ai.bvrai.query.calls;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
@@ -34,13 +35,17 @@ class CallPages {
         return entities.createQuery(query).setFirstResult(page * size).setMaxResults(size).getResultList();
     }
 
-    /** The number of matching calls, but at most {@code bound}. */
+    /**
+     * The number of matching calls, but at most {@code bound}. It reads {@code requested_at}, which every index of
+     * {@code call_view} holds behind the organization (and agent or status), so PostgreSQL counts from the index
+     * alone; reading the call id made it scan the table for one agent's calls (72 ms against 5 ms at a million).
+     */
     @Transactional(readOnly = true)
     long countUpTo(Specification<CallEntity> filter, int bound) {
         CriteriaBuilder cb = entities.getCriteriaBuilder();
-        CriteriaQuery<String> query = cb.createQuery(String.class);
+        CriteriaQuery<Instant> query = cb.createQuery(Instant.class);
         Root<CallEntity> call = query.from(CallEntity.class);
-        query.select(call.get("callId")).where(filter.toPredicate(call, query, cb));
+        query.select(call.get("requestedAt")).where(filter.toPredicate(call, query, cb));
         return entities.createQuery(query).setMaxResults(bound).getResultList().size();
     }
 }

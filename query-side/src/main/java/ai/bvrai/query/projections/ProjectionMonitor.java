@@ -98,13 +98,18 @@ public class ProjectionMonitor implements SmartLifecycle {
      * JDBC event store a single-segment processor first takes the history up to the current head through
      * {@link EventTableReplay}, which reads the event table in large chunks, and starts from there.
      */
-    public ProcessorStatus replay(String name) {
+    public synchronized ProcessorStatus replay(String name) {
         if (!replayable().contains(name)) {
             processor(name);
             throw new DomainException(ErrorCode.PROJECTION_NOT_REPLAYABLE,
                     "Event processor " + name + " is not a read model of the query side and cannot be replayed.");
         }
         TrackingEventProcessor processor = processor(name);
+        if (tableReplay.position(name).isPresent()) {
+            // resetting now would clear the tables under the running replay, which holds the token on this node
+            throw new DomainException(ErrorCode.PROJECTION_NOT_REPLAYABLE, "Event processor " + name
+                    + " is being rebuilt from the event table right now; replay it again once that is done.");
+        }
         processor.shutDown();
         try {
             processor.resetTokens();

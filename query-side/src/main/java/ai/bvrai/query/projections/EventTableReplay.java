@@ -159,6 +159,7 @@ class EventTableReplay {
         TokenStore tokens = processing.tokenStore(name);
         TrackingToken start = tokens.fetchToken(name, 0); // claims the segment for this node
         BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(READ_AHEAD);
+        long started = System.nanoTime();
         Future<?> reader = threads.submit(() -> {
             Thread.currentThread().setName("replay-read[" + name + "]");
             read(processor.eventHandlerInvoker(), start, chunks);
@@ -170,6 +171,12 @@ class EventTableReplay {
                 }
                 handle(processor, tokens, chunk.events(), chunk.reached());
                 position.set(position(chunk.reached()));
+            }
+            if (!stopping) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                log.info("Replayed {} from the event table up to global index {} in {} s ({} events/s); the "
+                        + "processor takes over from there", name, position.get(), String.format("%.1f", seconds),
+                        Math.round(Math.max(0, position.get()) / Math.max(seconds, 1e-3)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

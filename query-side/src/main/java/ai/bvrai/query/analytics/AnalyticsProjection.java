@@ -27,6 +27,7 @@ import ai.bvrai.api.analytics.FindLatencyPercentilesQuery;
 import ai.bvrai.api.analytics.LatencyPercentilesView;
 import ai.bvrai.api.analytics.OutcomeCount;
 import ai.bvrai.query.projections.ProjectionMonitor;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -325,6 +326,10 @@ class AnalyticsProjection {
                 PreparedStatement select = connection.prepareStatement("SELECT call_id, organization_id, agent_id, "
                         + "agent_version, local_date, local_hour, revision FROM analytics_call WHERE call_id = ANY (?)");
                 select.setArray(1, connection.createArrayOf("text", callIds.toArray()));
+                // planned for its ids every time: a plan the driver's prepared statement caches while the table is
+                // still small (a new or rebuilt read model) is a sequential scan, and stays one as the table grows
+                // (observed: 20-60 ms per batch at 45,000 calls instead of 1 ms)
+                select.unwrap(PGStatement.class).setPrepareThreshold(0);
                 return select;
             }, (RowCallbackHandler) rs -> calls.put(rs.getString(1), new CallFacts(rs.getString(1), rs.getString(2),
                     rs.getString(3), rs.getInt(4), rs.getDate(5).toLocalDate(), rs.getInt(6), rs.getLong(7))));

@@ -131,9 +131,14 @@ class EventTableReplay {
                 log.error("Replay of {} from the event table stopped at global index {}; the processor goes on from "
                         + "there", name, position.get(), e);
             } finally {
-                running.remove(name);
-                if (!stopping) {
-                    processor.start();
+                // started before the replay stops counting as running: a replay requested in between is refused
+                // rather than reset under a processor this thread is about to start
+                try {
+                    if (!stopping) {
+                        processor.start();
+                    }
+                } finally {
+                    running.remove(name);
                 }
             }
         });
@@ -226,7 +231,11 @@ class EventTableReplay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            chunks.offer(new Chunk(List.of(), start, e));
+            try {
+                chunks.put(new Chunk(List.of(), start, e)); // waits for room: the replay thread takes every chunk
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

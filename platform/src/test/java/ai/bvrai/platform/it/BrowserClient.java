@@ -1,34 +1,28 @@
 package ai.bvrai.platform.it;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A browser's side of a web call, in Java: streams 20 ms PCM16 frames in real time (silence unless told to say
  * something), collects the server's control messages and counts the agent's audio.
  */
-final class BrowserClient implements WebSocket.Listener {
+final class BrowserClient extends JsonSocketListener {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<JsonNode> controls = new CopyOnWriteArrayList<>();
     final AtomicLong audioBytes = new AtomicLong();
-    final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
     private final java.util.concurrent.LinkedBlockingQueue<byte[]> speech = new java.util.concurrent.LinkedBlockingQueue<>();
     private WebSocket socket;
     private Thread microphone;
@@ -111,28 +105,7 @@ final class BrowserClient implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            try {
-                controls.add(JSON.readTree(text.toString()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(null);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.completeExceptionally(error);
+    void onJson(JsonNode message) {
+        controls.add(message);
     }
 }

@@ -1,6 +1,5 @@
 package ai.bvrai.platform.it;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -9,8 +8,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.bvrai.voice.audio.MuLaw;
@@ -33,10 +29,9 @@ import ai.bvrai.voice.audio.Resampler;
  * has been played, {@code clear} drops what is queued and returns the pending marks at once (unplayed). Its player
  * can run behind a jitter buffer ({@link #playBehind}): audio reaching an idle line starts playing that much later.
  */
-final class TwilioPhone implements WebSocket.Listener {
+final class TwilioPhone extends JsonSocketListener {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -51,8 +46,6 @@ final class TwilioPhone implements WebSocket.Listener {
     volatile long clearedAt;
     volatile long audioBeforeClear;
     final AtomicLong audioBytes = new AtomicLong();
-    final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
     private final LinkedBlockingQueue<byte[]> speech = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService player = Executors.newSingleThreadScheduledExecutor();
     private final String streamSid = "MZ" + Long.toHexString(System.nanoTime());
@@ -219,30 +212,8 @@ final class TwilioPhone implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            try {
-                JsonNode message = JSON.readTree(text.toString());
-                received.add(message);
-                handle(message);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(null);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.completeExceptionally(error);
+    void onJson(JsonNode message) {
+        received.add(message);
+        handle(message);
     }
 }
